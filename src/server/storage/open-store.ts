@@ -1,0 +1,79 @@
+// Opens the store named by a `--db` locator and brings its schema up to date:
+//   postgres://user:pass@host/db   PostgreSQL (production)
+//   sqlite:/path/file.db, a plain path, or :memory:   SQLite through node:sqlite (the embedded default)
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { coreMigrations, migrate, type Migration, type StoreDialect } from './migrations.ts';
+import { nodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
+import { createKyselyStore } from './kysely-store.ts';
+import type { Store } from './store.ts';
+
+export type StoreLocator = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export type OpenStoreResult =
+  | { kind: 'ok'; store: Store; applied: string[] }
+  | { kind: 'error'; code: 'store-locator' | 'store-connect' | 'store-migrate'; message: string };
+
+export function parseStoreLocator(text: string): StoreLocator | { kind: 'invalid'; message: string } {
+  if (/^postgres(ql)?:\/\//.test(text)) {
+    try {
+      new URL(text);
+    } catch {
+      return { kind: 'invalid', message: `Cannot parse database URL "${redact(text)}": not a valid URL` };
+    }
+    return { kind: 'postgres', url: text };
+  }
+  const path = text.startsWith('sqlite:') ? text.slice('sqlite:'.length) : text;
+  if (path === '') return { kind: 'invalid', message: 'Cannot open database "sqlite:": the path is empty' };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return { kind: 'invalid', message: `Cannot open database "${redact(text)}": use postgres://… or a SQLite file path` };
+  return { kind: 'sqlite', path };
+}
+
+export async function openStore(locatorText: string, options: { migrations?: readonly Migration[] } = {}): Promise<OpenStoreResult> {
+  const locator = parseStoreLocator(locatorText);
+  if (locator.kind === 'invalid') return { kind: 'error', code: 'store-locator', message: locator.message };
+  let db: Kysely<Database>;
+  let dialect: StoreDialect;
+  try {
+    if (locator.kind === 'postgres') {
+      dialect = 'postgres';
+      const pool = new pg.Pool({ connectionString: locator.url, max: 10, types: { getTypeParser: typeParser } });
+      // An idle client's error (a server restart) must not crash the process; the pool replaces it.
+      pool.on('error', () => {});
+      const client = await pool.connect();
+      client.release();
+      db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    } else {
+      dialect = 'sqlite';
+      if (locator.path !== ':memory:') mkdirSync(dirname(locator.path), { recursive: true });
+      db = new Kysely<Database>({ dialect: nodeSqliteDialect(openSqlite(locator.path)) });
+    }
+  } catch (error) {
+    return { kind: 'error', code: 'store-connect', message: `Cannot open database "${redact(locatorText)}": ${messageOf(error)}` };
+  }
+  const outcome = await migrate(db, [...coreMigrations, ...(options.migrations ?? [])], { dialect }).catch((error: unknown) => (
+    { kind: 'failed', migration: '(migrator)', message: messageOf(error) } as const));
+  if (outcome.kind === 'failed') {
+    await db.destroy();
+    return { kind: 'error', code: 'store-migrate', message: `Cannot migrate database: migration "${outcome.migration}" failed: ${outcome.message}` };
+  }
+  return { kind: 'ok', store: createKyselyStore(db, dialect, () => db.destroy()), applied: outcome.applied };
+}
+
+/** Parses int8 (bigint) as a JS number: ring3 keeps epoch milliseconds and counters there, all below 2^53. */
+function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
+  if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+  return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+
+/** Hides a password in a database URL before it reaches a message or a log. */
+export function redact(text: string): string {
+  return text.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
