@@ -1,0 +1,44 @@
+// Worker-thread side of the protocol: posts event batches with a bound on what the main thread has
+// not consumed yet (drops are counted, memory does not grow), and reads the stop flag.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SensorEvent } from '../events/index.ts';
+import { control, maxBatchesInFlight, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
+
+export type WorkerChannel<Options> = {
+  options: Options;
+  wakeFd: number;
+  stats: WorkerStats;
+  post(events: SensorEvent[]): void;
+  send(message: WorkerMessage): void;
+  postStats(): void;
+  stopRequested(): boolean;
+  drainWake(): void;
+};
+
+export function workerChannel<Options>(read: (fd: number, buf: Buffer, len: number) => number): WorkerChannel<Options> {
+  const data = workerData as { wakeFd: number; control: Int32Array; options: Options };
+  const port = parentPort;
+  if (!port) throw new Error('sensor worker started outside a worker thread');
+  const stats: WorkerStats = { drops: 0, errors: 0, counters: {} };
+  let posted = 0;
+  const scratch = Buffer.alloc(8);
+  return {
+    options: data.options,
+    wakeFd: data.wakeFd,
+    stats,
+    post(events) {
+      if (events.length === 0) return;
+      if (posted - Atomics.load(data.control, control.consumed) >= maxBatchesInFlight) {
+        stats.drops += events.length;
+        stats.counters['queue_full_drops'] = (stats.counters['queue_full_drops'] ?? 0) + events.length;
+        return;
+      }
+      posted += 1;
+      port.postMessage({ type: 'events', events, stats } satisfies WorkerMessage);
+    },
+    send: (message) => port.postMessage(message),
+    postStats: () => port.postMessage({ type: 'stats', stats } satisfies WorkerMessage),
+    stopRequested: () => Atomics.load(data.control, control.stop) === 1,
+    drainWake: () => void read(data.wakeFd, scratch, 8),
+  };
+}

@@ -1,0 +1,21 @@
+// Messages and shared-memory slots between a sensor worker and its host. Kept apart from both sides
+// so neither imports the other's runtime code.
+import type { SensorEvent } from '../events/index.ts';
+
+export type WorkerStats = { drops: number; errors: number; counters: Record<string, number> };
+
+export type WorkerMessage =
+  | { type: 'ready'; source: string; misses: string[] }
+  | { type: 'failed'; reason: string }
+  | { type: 'events'; events: SensorEvent[]; stats: WorkerStats }
+  | { type: 'stats'; stats: WorkerStats }
+  | { type: 'verdict-request'; slot: number; request: ExecRequest };
+
+/** An exec the kernel holds until ring3 answers (FAN_OPEN_EXEC_PERM). */
+export type ExecRequest = { pid: number; path: string; Image?: string; CommandLine?: string; User?: string };
+
+/** Int32 slots in the shared control buffer. */
+export const control = { stop: 0, consumed: 1, size: 2 } as const;
+
+/** Batches a worker may have in flight before it drops (and counts) instead of growing memory. */
+export const maxBatchesInFlight = 2048;
