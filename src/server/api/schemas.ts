@@ -3,6 +3,8 @@
 import { alertLevels, sensorStates } from './types.ts';
 
 const name = { type: 'string', minLength: 1, maxLength: 200 } as const;
+// Type lists, not anyOf: with Fastify's type coercion an anyOf branch could rewrite null into "".
+const nullableName = { type: ['string', 'null'], minLength: 1, maxLength: 200 } as const;
 const shortText = { type: 'string', maxLength: 200 } as const;
 const count = { type: 'integer', minimum: 0, maximum: 1e12 } as const;
 const isoTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
@@ -36,9 +38,9 @@ export const heartbeatBodySchema = {
       type: 'object',
       additionalProperties: false,
       required: ['agent', 'content'],
-      properties: { agent: name, content: { anyOf: [name, { type: 'null' }] } },
+      properties: { agent: name, content: nullableName },
     },
-    ring: { anyOf: [{ type: 'integer', minimum: 0, maximum: 100 }, { type: 'null' }] },
+    ring: { type: ['integer', 'null'], minimum: 0, maximum: 100 },
     tags,
     sensors: {
       type: 'array',
@@ -61,6 +63,9 @@ export const heartbeatBodySchema = {
     engineRestarts: count,
     quarantinedRules: { type: 'array', maxItems: 10000, items: { type: 'string', minLength: 1, maxLength: 200 } },
     alertCounts: { type: 'object', maxProperties: 10000, propertyNames: { maxLength: 200 }, additionalProperties: count },
+    // Unknown fields are refused everywhere; an agent newer than its server puts new facts here
+    // instead, so its heartbeats are still accepted (and kept) rather than going silent.
+    extensions: { type: 'object', maxProperties: 100 },
   },
 } as const;
 
@@ -83,7 +88,7 @@ export const alertBatchBodySchema = {
           ruleTitle: { type: 'string', maxLength: 500 },
           level: { type: 'string', enum: alertLevels },
           time: isoTime,
-          contentVersion: { anyOf: [name, { type: 'null' }] },
+          contentVersion: nullableName,
           event: { type: 'object', maxProperties: 500 },
         },
       },

@@ -39,6 +39,8 @@ export type Heartbeat = {
   engineRestarts: number;
   quarantinedRules: string[];
   alertCounts: Record<string, number>;
+  /** Facts from agents newer than the API: stored, not interpreted. */
+  extensions?: Record<string, unknown>;
 };
 export type HeartbeatResponse = {
   /** False when this (bootId, seq) was already stored: a retry, acknowledged all the same. */

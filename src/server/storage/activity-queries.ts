@@ -67,7 +67,7 @@ function toHeartbeatRow({ hostId, receivedAt, heartbeat: hb }: HeartbeatRecord):
     engine_restarts: hb.engineRestarts,
     quarantined_count: hb.quarantinedRules.length,
     alerts_total: Object.values(hb.alertCounts).reduce((sum, n) => sum + n, 0),
-    detail: JSON.stringify({ sensors: hb.sensors, quarantinedRules: hb.quarantinedRules, alertCounts: hb.alertCounts, tags: hb.tags }),
+    detail: JSON.stringify({ sensors: hb.sensors, quarantinedRules: hb.quarantinedRules, alertCounts: hb.alertCounts, tags: hb.tags, extensions: hb.extensions }),
   };
 }
 

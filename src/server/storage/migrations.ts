@@ -27,6 +27,9 @@ export async function migrate(db: Kysely<any>, migrations: readonly Migration[],
     provider: { getMigrations: async () => provided },
     migrationTableName: 'ring3_migrations',
     migrationLockTableName: 'ring3_migrations_lock',
+    // Each server module appends its own migrations; a core migration added after a module's
+    // has run must still apply rather than stop the server.
+    allowUnorderedMigrations: true,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   const failed = results.find((result) => result.status === 'Error');

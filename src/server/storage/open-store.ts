@@ -32,6 +32,7 @@ export function parseStoreLocator(text: string): StoreLocator | { kind: 'invalid
   return { kind: 'sqlite', path };
 }
 
+/** `migrations` defaults to the core's; the server passes those of every module (modules.ts). */
 export async function openStore(locatorText: string, options: { migrations?: readonly Migration[] } = {}): Promise<OpenStoreResult> {
   const locator = parseStoreLocator(locatorText);
   if (locator.kind === 'invalid') return { kind: 'error', code: 'store-locator', message: locator.message };
@@ -54,7 +55,7 @@ export async function openStore(locatorText: string, options: { migrations?: rea
   } catch (error) {
     return { kind: 'error', code: 'store-connect', message: `Cannot open database "${redact(locatorText)}": ${messageOf(error)}` };
   }
-  const outcome = await migrate(db, [...coreMigrations, ...(options.migrations ?? [])], { dialect }).catch((error: unknown) => (
+  const outcome = await migrate(db, options.migrations ?? coreMigrations, { dialect }).catch((error: unknown) => (
     { kind: 'failed', migration: '(migrator)', message: messageOf(error) } as const));
   if (outcome.kind === 'failed') {
     await db.destroy();

@@ -1,0 +1,47 @@
+// What every route module gets: the store, the clock, settings, metrics, the grouped heartbeat
+// writer and the two authentication hooks. Passed in, never read from globals.
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { Heartbeat } from '../api/types.ts';
+import type { GroupWriter } from '../ingest/group-writer.ts';
+import type { HeartbeatRecord, Store } from '../storage/store.ts';
+import type { ServerMetrics } from './metrics.ts';
+
+export type ServerSettings = {
+  heartbeatIntervalS: number;
+  /** A host not heard from for this long is `silent`. */
+  silentAfterS: number;
+  /** Lifetime of an enrollment token when the admin does not give one. */
+  enrollmentTokenTtlS: number;
+  /** SHA-256 of an admin token given by configuration, if any. */
+  adminTokenHash?: string;
+};
+
+/** Something a server module tells a host in the heartbeat response (e.g. its assigned content). */
+export type DirectiveSource = {
+  name: string;
+  directives(hostId: string, heartbeat: Heartbeat, now: number): Promise<unknown>;
+};
+
+export type ServerContext = {
+  store: Store;
+  now: () => number;
+  settings: ServerSettings;
+  metrics: ServerMetrics;
+  heartbeatWriter: GroupWriter<HeartbeatRecord, boolean>;
+  directiveSources: readonly DirectiveSource[];
+  /** onRequest hooks: refuse the request unless an enrolled host (sets `request.hostId`) or an admin calls. */
+  auth: { host: onRequestHookHandler; admin: onRequestHookHandler };
+};
+
+/** A group of routes; the server registers the modules of one explicit list (routes.ts, modules.ts). */
+export type RouteModule = {
+  name: string;
+  register(app: FastifyInstance, context: ServerContext): void;
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated host of an agent call; '' on other routes. */
+    hostId: string;
+  }
+}
