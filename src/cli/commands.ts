@@ -1,8 +1,10 @@
 // Every top-level command of `ring3`, in one explicit list. Add a command here and nowhere else.
 import type { Command } from 'commander';
 import type { CommandContext } from './context.ts';
+import { registerSigmaCommands } from './sigma/index.ts';
 
 export type CommandRegistrar = (program: Command, context: CommandContext) => void;
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
+  registerSigmaCommands,
 ];

@@ -27,6 +27,10 @@ export async function main(argv: string[], context: CliContext = processContext(
 }
 
 function processContext(): CliContext {
+  // `ring3 … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw error; });
+  }
   return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), env: process.env, now: () => new Date() };
 }
 

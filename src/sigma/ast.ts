@@ -33,8 +33,9 @@ export type FieldCondition = {
   field: string | null;
   modifiers: string[];
   values: Scalar[];
-  /** Key path inside the rule, for diagnostics. */
+  /** Key path inside the rule, and its 1-based line in the source, for diagnostics. */
   keyPath: string;
+  line?: number;
 };
 
 /** A search identifier: AND of field conditions, or OR of such groups (a list of maps, or keywords). */

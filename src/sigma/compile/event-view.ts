@@ -1,0 +1,93 @@
+// The event as rules see it during one evaluation: field values looked up once and lower-cased once,
+// however many rules read them. Slots are assigned per field name when rules compile.
+
+export type SigmaEvent = Readonly<Record<string, unknown>>;
+export type FieldSlot = { readonly index: number; readonly name: string; readonly get: (event: SigmaEvent) => unknown };
+
+/** Deepest nesting walked for dotted field names and keyword searches. */
+export const maxDepth = 32;
+
+export class FieldTable {
+  readonly #slots = new Map<string, FieldSlot>();
+
+  slot(name: string): FieldSlot {
+    let slot = this.#slots.get(name);
+    if (!slot) {
+      slot = { index: this.#slots.size, name, get: fieldGetter(name) };
+      this.#slots.set(name, slot);
+    }
+    return slot;
+  }
+
+  get size(): number { return this.#slots.size; }
+}
+
+export class EventView {
+  event: SigmaEvent = {};
+  #generation = 0;
+  #rawStamp: number[] = [];
+  #raw: unknown[] = [];
+  #lowerStamp: number[] = [];
+  #lower: string[] = [];
+  #keywordStamp = -1;
+  #keywords: string[] = [];
+  #keywordsLower: string[] = [];
+
+  reset(event: SigmaEvent): void {
+    this.event = event;
+    this.#generation++;
+  }
+
+  value(slot: FieldSlot): unknown {
+    const i = slot.index;
+    if (this.#rawStamp[i] !== this.#generation) {
+      this.#raw[i] = slot.get(this.event);
+      this.#rawStamp[i] = this.#generation;
+    }
+    return this.#raw[i];
+  }
+
+  /** The field's value lower-cased, when it is a string; cached for the evaluation. */
+  lowerString(slot: FieldSlot, value: string): string {
+    const i = slot.index;
+    if (this.#lowerStamp[i] !== this.#generation) {
+      this.#lower[i] = value.toLowerCase();
+      this.#lowerStamp[i] = this.#generation;
+    }
+    return this.#lower[i]!;
+  }
+
+  /** Every scalar value in the event, as text, for keyword (field-less) searches. */
+  keywords(lower: boolean): readonly string[] {
+    if (this.#keywordStamp !== this.#generation) {
+      this.#keywords = [];
+      collectScalars(this.event, this.#keywords, 0);
+      this.#keywordsLower = this.#keywords.map((k) => k.toLowerCase());
+      this.#keywordStamp = this.#generation;
+    }
+    return lower ? this.#keywordsLower : this.#keywords;
+  }
+}
+
+function collectScalars(value: unknown, out: string[], depth: number): void {
+  if (depth > maxDepth || out.length > 10_000) return;
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') out.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) collectScalars(item, out, depth + 1);
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) collectScalars(item, out, depth + 1);
+}
+
+/** `Name` reads the key as is; when absent and the name has dots, `a.b.c` walks nested objects. */
+function fieldGetter(name: string): (event: SigmaEvent) => unknown {
+  const path = name.includes('.') ? name.split('.').slice(0, maxDepth) : null;
+  return (event) => {
+    const direct = Object.hasOwn(event, name) ? event[name] : undefined;
+    if (direct !== undefined || path === null) return direct;
+    let current: unknown = event;
+    for (const key of path) {
+      if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
+      current = (current as Record<string, unknown>)[key];
+    }
+    return current;
+  };
+}

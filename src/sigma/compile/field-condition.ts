@@ -1,0 +1,167 @@
+// One `field|modifiers: values` entry → a predicate over the event view.
+import { DiagnosticCodes, type DiagnosticCode } from '../diagnostics.ts';
+import type { FieldCondition, Scalar } from '../ast.ts';
+import type { EventView, FieldSlot, FieldTable } from './event-view.ts';
+import { planModifiers, type ModifierPlan } from './modifiers.ts';
+import { parseSigmaString, withLeadingWildcard, withTrailingWildcard, formatSigmaString, type SigmaString } from './sigma-string.ts';
+import { base64, base64offset, expandPlaceholders, utf16, windash, type WorkValue } from './transforms.ts';
+import { anyOf, type StringTest } from './value-tests.ts';
+import { compileRegex, type CompiledRegex } from './regex.ts';
+import { inNetwork, parseCidr, parseIp } from './cidr.ts';
+import { compareNumbers, timePart, toNumber } from './numbers.ts';
+
+export type Predicate = (view: EventView) => boolean;
+export type CompileContext = { fields: FieldTable; placeholders: ReadonlyMap<string, readonly string[]> };
+export type Compiled<T> = { ok: true; value: T } | { ok: false; code: DiagnosticCode; reason: string };
+
+const fail = (reason: string, code: DiagnosticCode = DiagnosticCodes.invalidModifier): Compiled<never> => ({ ok: false, code, reason });
+const lower = (s: string) => s.toLowerCase();
+const same = (s: string) => s;
+
+export function compileFieldCondition(condition: FieldCondition, ctx: CompileContext): Compiled<Predicate> {
+  const planned = planModifiers(condition.modifiers);
+  if (!planned.ok) return fail(planned.reason);
+  const plan = planned.plan;
+  const { values } = condition;
+  if (plan.all && values.length < 2) return fail('"all" needs a list of at least two values', DiagnosticCodes.invalidValue);
+  if (condition.field === null) {
+    if (plan.kind !== 'string' && plan.kind !== 're') return fail(`modifier "${plan.kind}" needs a field name`);
+    // A keyword is searched for anywhere in the event's values.
+    if (plan.kind === 'string' && plan.anchor === null) plan.anchor = 'contains';
+  }
+  const matcher = compileValueMatcher(plan, values, ctx);
+  if (!matcher.ok) return matcher;
+  const test = matcher.value;
+  // Case-insensitive string matching compares lower-cased text; the view lower-cases each field once.
+  const fold = plan.kind === 'string' && !plan.cased;
+  if (condition.field === null) {
+    if (plan.all) {
+      // `'|all': [a, b]`: every keyword must occur somewhere in the event, not all in one value.
+      const each = values.map((v) => compileFieldCondition({ ...condition, modifiers: condition.modifiers.filter((m) => m !== 'all'), values: [v] }, ctx));
+      const failed = each.find((c) => !c.ok);
+      if (failed) return failed;
+      const parts = each.map((c) => (c as { ok: true; value: Predicate }).value);
+      return { ok: true, value: (view) => parts.every((p) => p(view)) };
+    }
+    return { ok: true, value: (view) => view.keywords(fold).some((k) => test(k, view, fold)) };
+  }
+  const slot = ctx.fields.slot(condition.field);
+  const matches = (view: EventView): boolean => {
+    const v = view.value(slot);
+    if (fold && typeof v === 'string') return test(view.lowerString(slot, v), view, true);
+    if (Array.isArray(v)) return v.some((item) => test(item, view, false));
+    return test(v, view, false);
+  };
+  if (plan.kind === 'exists') return { ok: true, value: (view) => test(view.value(slot), view, false) };
+  if (plan.neq) return { ok: true, value: (view) => { const v = view.value(slot); return v !== undefined && v !== null && !matches(view); } };
+  return { ok: true, value: matches };
+}
+
+/** (value, view, folded) → whether the value satisfies the condition; `folded`: a string value is
+ * already lower-cased. */
+type ValueTest = (value: unknown, view: EventView, folded: boolean) => boolean;
+
+function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): Compiled<ValueTest> {
+  switch (plan.kind) {
+    case 'exists': {
+      if (values.length !== 1 || typeof values[0] !== 'boolean') return fail('"exists" takes one value, true or false', DiagnosticCodes.invalidValue);
+      const expected = values[0];
+      return { ok: true, value: (v) => (v !== undefined) === expected };
+    }
+    case 'numeric': case 'time': {
+      const numbers = values.map((v) => toNumber(v));
+      if (numbers.some((n) => n === undefined)) return fail(`modifier "${plan.numeric ?? plan.time}" needs numeric values`, DiagnosticCodes.invalidValue);
+      const op = plan.numeric ?? 'eq';
+      const part = plan.time;
+      const check = (n: number) => (plan.all ? numbers.every((x) => compareNumbers(op, n, x!)) : numbers.some((x) => compareNumbers(op, n, x!)));
+      return { ok: true, value: (v) => { const n = part ? timePart(part, v) : toNumber(v); return n !== undefined && check(n); } };
+    }
+    case 'cidr': {
+      const networks = values.map((v) => (typeof v === 'string' ? parseCidr(v) : undefined));
+      const bad = values.find((_, i) => networks[i] === undefined);
+      if (bad !== undefined) return fail(`"${String(bad)}" is not an IPv4 or IPv6 network`, DiagnosticCodes.invalidValue);
+      return { ok: true, value: (v) => { if (typeof v !== 'string') return false; const ip = parseIp(v); return ip !== undefined && (plan.all ? networks.every((n) => inNetwork(n!, ip)) : networks.some((n) => inNetwork(n!, ip))); } };
+    }
+    case 're': {
+      const regexes: CompiledRegex[] = [];
+      for (const v of values) {
+        if (typeof v !== 'string') return fail('"re" needs string values', DiagnosticCodes.invalidValue);
+        let sources = [v];
+        if (plan.transforms.includes('expand')) {
+          const expanded = expandPlaceholders({ text: [], binary: false }, v, ctx.placeholders);
+          if (!expanded.ok) return fail(expanded.reason, DiagnosticCodes.unresolvedPlaceholder);
+          sources = expanded.values.map((e) => formatSigmaString(e.text));
+        }
+        for (const source of sources) {
+          const compiled = compileRegex(source, plan.regexFlags);
+          if (!compiled.ok) return fail(compiled.reason, compiled.unsafe ? DiagnosticCodes.unsafeRegex : DiagnosticCodes.invalidRegex);
+          regexes.push(compiled.regex);
+        }
+      }
+      const test = plan.all ? (s: string) => regexes.every((r) => r.test(s)) : (s: string) => regexes.some((r) => r.test(s));
+      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); } };
+    }
+    case 'fieldref': {
+      if (!values.every((v) => typeof v === 'string')) return fail('"fieldref" needs field names as values', DiagnosticCodes.invalidValue);
+      const slots = (values as string[]).map((name) => ctx.fields.slot(name));
+      const fold = plan.cased ? same : lower;
+      const compare = (a: string, b: string) =>
+        plan.anchor === 'contains' ? a.includes(b) : plan.anchor === 'startswith' ? a.startsWith(b) : plan.anchor === 'endswith' ? a.endsWith(b) : a === b;
+      const one = (s: string, view: EventView, ref: FieldSlot) => { const r = asText(view.value(ref)); return r !== undefined && compare(fold(s), fold(r)); };
+      return { ok: true, value: (v, view) => { const s = asText(v); return s !== undefined && (plan.all ? slots.every((r) => one(s, view, r)) : slots.some((r) => one(s, view, r))); } };
+    }
+    case 'string': return compileStringValues(plan, values, ctx);
+  }
+}
+
+function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): Compiled<ValueTest> {
+  if (values.includes(null)) {
+    if (plan.transforms.length > 0 || plan.anchor) return fail('null cannot be combined with string modifiers', DiagnosticCodes.invalidValue);
+    return { ok: true, value: (v) => v === undefined || v === null };
+  }
+  let work: { value: WorkValue; raw: string; input: number }[] =
+    values.map((v, input) => ({ value: { text: parseSigmaString(String(v)), binary: false }, raw: String(v), input }));
+  for (const transform of plan.transforms) {
+    const next: typeof work = [];
+    for (const { value, raw, input } of work) {
+      const result = transform === 'expand' ? expandPlaceholders(value, raw, ctx.placeholders)
+        : transform === 'windash' ? windash(value)
+        : transform === 'base64' ? base64(value)
+        : transform === 'base64offset' ? base64offset(value)
+        : utf16(value, transform === 'utf16be' ? 'be' : transform === 'utf16' ? 'bom' : 'le');
+      if (!result.ok) return fail(result.reason, transform === 'expand' ? DiagnosticCodes.unresolvedPlaceholder : DiagnosticCodes.invalidValue);
+      for (const v of result.values) next.push({ value: v, raw: formatSigmaString(v.text), input });
+    }
+    work = next;
+  }
+  const fold = plan.cased ? same : lower;
+  // Modifiers that turn one value into several (windash, base64offset, expand) keep OR between the
+  // variants of one value, also under `all`.
+  const groups: SigmaString[][] = [];
+  for (const { value, input } of work) (groups[input] ??= []).push(anchor(plan, value.text));
+  const tests: StringTest[] = groups.map((group) => anyOf(group, fold));
+  const test: StringTest = plan.all ? (s) => tests.every((t) => t(s)) : anyOf(groups.flat(), fold);
+  return {
+    ok: true,
+    value: (v, _view, folded) => {
+      if (typeof v === 'string') return test(folded || plan.cased ? v : v.toLowerCase());
+      const s = asText(v);
+      return s !== undefined && test(plan.cased ? s : s.toLowerCase());
+    },
+  };
+}
+
+function anchor(plan: ModifierPlan, text: SigmaString): SigmaString {
+  switch (plan.anchor) {
+    case 'contains': return withTrailingWildcard(withLeadingWildcard(text));
+    case 'startswith': return withTrailingWildcard(text);
+    case 'endswith': return withLeadingWildcard(text);
+    case null: return text;
+  }
+}
+
+function asText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return undefined;
+}

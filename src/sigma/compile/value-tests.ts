@@ -1,0 +1,32 @@
+// Turns a set of string patterns into one test over a string, choosing hash lookups and plain string
+// operations over per-pattern loops where the patterns allow it.
+import { compilePattern, testPattern, type StringPattern } from './string-pattern.ts';
+import type { SigmaString } from './sigma-string.ts';
+
+export type StringTest = (s: string) => boolean;
+
+export function anyOf(values: readonly SigmaString[], fold: (s: string) => string): StringTest {
+  const patterns = values.map((v) => compilePattern(v, fold));
+  if (patterns.some((p) => p.kind === 'any')) return () => true;
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const infixes: string[] = [];
+  const others: StringPattern[] = [];
+  for (const p of patterns) {
+    if (p.kind === 'exact') exact.add(p.text);
+    else if (p.kind === 'prefix') prefixes.push(p.text);
+    else if (p.kind === 'suffix') suffixes.push(p.text);
+    else if (p.kind === 'contains') infixes.push(p.text);
+    else others.push(p);
+  }
+  const tests: StringTest[] = [];
+  if (exact.size === 1) { const [only] = exact; tests.push((s) => s === only); }
+  else if (exact.size > 1) tests.push((s) => exact.has(s));
+  if (prefixes.length > 0) tests.push(prefixes.length === 1 ? ((p) => (s: string) => s.startsWith(p))(prefixes[0]!) : (s) => prefixes.some((p) => s.startsWith(p)));
+  if (suffixes.length > 0) tests.push(suffixes.length === 1 ? ((p) => (s: string) => s.endsWith(p))(suffixes[0]!) : (s) => suffixes.some((p) => s.endsWith(p)));
+  if (infixes.length > 0) tests.push(infixes.length === 1 ? ((p) => (s: string) => s.includes(p))(infixes[0]!) : (s) => infixes.some((p) => s.includes(p)));
+  for (const p of others) tests.push((s) => testPattern(p, s));
+  return tests.length === 1 ? tests[0]! : (s) => tests.some((t) => t(s));
+}
+

@@ -1,0 +1,49 @@
+// Detection, filters and correlation for one event stream: what the agent and `sigma eval` run.
+// The caller passes each event's time; correlation state is bounded and can be exported.
+import type { Logsource } from '../ast.ts';
+import type { RuleSet } from '../compile/rule-set.ts';
+import type { SigmaEvent } from '../compile/event-view.ts';
+import { createCorrelationEngine, type CorrelationFiring } from '../correlation/index.ts';
+import { createDetectionEngine, type DetectionMatch, type Quarantined } from './detection-engine.ts';
+
+export type EvaluationContext = { timeMs: number; eventIndex: number; logsource?: Logsource };
+export type Evaluation = { detections: DetectionMatch[]; correlations: CorrelationFiring[] };
+
+export type Evaluator = {
+  /** Matches that alert (`standalone`), and correlation firings, for one event. Never throws. */
+  evaluate(event: SigmaEvent, context: EvaluationContext): Evaluation;
+  quarantine(ruleId: string, reason: string): void;
+  quarantined(): Quarantined[];
+  stats(): { liveGroups: number; evictedGroups: number; ruleErrors: number };
+  exportState(): unknown;
+  importState(state: unknown): { ok: boolean; reason?: string };
+};
+
+export function createEvaluator(ruleSet: RuleSet, options: { maxCorrelationGroups?: number } = {}): Evaluator {
+  const detection = createDetectionEngine(ruleSet);
+  const correlation = createCorrelationEngine(ruleSet.correlations, options.maxCorrelationGroups === undefined ? {} : { maxGroups: options.maxCorrelationGroups });
+  const noCorrelations = ruleSet.correlations.length === 0;
+  let correlationErrors = 0;
+  return {
+    evaluate(event, context) {
+      const matches = detection.match(event, context.logsource);
+      if (matches.length === 0) return { detections: matches, correlations: [] };
+      const correlations: CorrelationFiring[] = [];
+      if (!noCorrelations) {
+        for (const match of matches) {
+          try {
+            correlations.push(...correlation.process(match.rule.id, event, context));
+          } catch {
+            correlationErrors++; // The correlation engine validates its input; this is a bug guard.
+          }
+        }
+      }
+      return { detections: matches.filter((m) => m.standalone), correlations };
+    },
+    quarantine: (ruleId, reason) => detection.quarantine(ruleId, reason),
+    quarantined: () => detection.quarantined(),
+    stats: () => ({ ...correlation.stats(), ruleErrors: detection.ruleErrors + correlationErrors }),
+    exportState: () => correlation.exportState(),
+    importState: (state) => correlation.importState(state),
+  };
+}
