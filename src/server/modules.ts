@@ -6,6 +6,7 @@ import type { DirectiveSource, RouteModule, ServerSettings } from './http/contex
 import { coreRoutes } from './http/routes.ts';
 import { coreMigrations, type Migration } from './storage/migrations.ts';
 import type { Store } from './storage/store.ts';
+import { rolloutModule } from './rollouts/module.ts';
 
 export type ModuleEnv = { store: Store; now: () => number; logger: Logger; settings: ServerSettings };
 export type ModuleInstance = {
@@ -50,5 +51,5 @@ export const defaultCoreOptions: CoreOptions = { heartbeatRetentionMs: 14 * 8640
 
 /** Every module the server runs. Add a module here and nowhere else. */
 export function serverModules(core: CoreOptions = defaultCoreOptions): readonly ServerModule[] {
-  return [coreModule(core)];
+  return [coreModule(core), rolloutModule()];
 }
