@@ -25,9 +25,14 @@ export type TufClientOptions = {
 
 export type UpdateCheck =
   | { kind: 'up-to-date'; version: string }
+  | { kind: 'skipped'; channel: Channel; reason: string }
   | { kind: 'fetched'; channel: Channel; bytes: Buffer; sha256: string };
 
-export type FetchHooks = { step?: (name: 'download' | 'verify') => Promise<void> | void };
+export type FetchHooks = {
+  step?: (name: 'download' | 'verify') => Promise<void> | void;
+  /** A reason not to download this version (e.g. it is marked bad on this host). */
+  skip?: (channel: Channel) => string | undefined;
+};
 
 /**
  * Asks the repository for the newest version of a pack. Returns `up-to-date` when it is not newer than
@@ -65,6 +70,8 @@ export async function checkForUpdate(options: TufClientOptions, packName: string
         return fail(contentDiagnostic(ContentCodes.versionRollback, `Refusing ${packName} ${channel.value.version}: it is older than the running ${currentVersion} (rollback)`, { file: channelTarget(packName) }));
       }
     }
+    const skipReason = hooks.skip?.(channel.value);
+    if (skipReason !== undefined) return ok({ kind: 'skipped', channel: channel.value, reason: skipReason });
     const packInfo = await updater.getTargetInfo(channel.value.target);
     if (!packInfo) return fail(contentDiagnostic(ContentCodes.tufRejected, `Cannot update ${packName}: the signed targets do not list "${channel.value.target}"`, { file: options.metadataBaseUrl }));
     const bundlePath = await updater.downloadTarget(packInfo, join(targetDir, 'bundle.r3pack'));
@@ -101,7 +108,9 @@ function commitMetadata(from: string, to: string): void {
   }
 }
 
+// tuf-js wraps some errors into a RuntimeError's message, so both class names and messages are matched.
 const explanations: Record<string, string> = {
+  'signed by \\d+/\\d+ keys': 'metadata is not signed by enough trusted keys (unmet threshold)',
   ExpiredMetadataError: 'metadata has expired (a freeze attack, or the repository stopped re-signing its timestamp)',
   BadVersionError: 'metadata version is lower than the trusted one (rollback) or does not match what the snapshot lists (mix-and-match)',
   EqualVersionError: 'metadata version equals the trusted one but its content differs',
@@ -118,7 +127,7 @@ export function explainTufError(error: unknown, where: string) {
   const chain: Error[] = [];
   for (let e: unknown = err; e instanceof Error && chain.length < 5; e = (e as Error).cause) chain.push(e);
   const text = chain.map((e) => `${e.constructor.name}: ${e.message}`).join(' <- ');
-  const known = Object.keys(explanations).find((name) => text.includes(name));
+  const known = Object.keys(explanations).find((name) => new RegExp(name).test(text));
   const network = !known && /fetch failed|ECONNREFUSED|ECONNRESET|abort|timeout/i.test(text);
   const code = network ? ContentCodes.downloadFailed : ContentCodes.tufRejected;
   const why = known ? explanations[known] : network ? 'the repository could not be reached' : 'the update was rejected';
