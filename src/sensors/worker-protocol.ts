@@ -11,8 +11,12 @@ export type WorkerMessage =
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'verdict-request'; slot: number; request: ExecRequest };
 
-/** An exec the kernel holds until ring3 answers (FAN_OPEN_EXEC_PERM). */
-export type ExecRequest = { pid: number; path: string; Image?: string; CommandLine?: string; User?: string };
+/**
+ * An exec the kernel holds until ring3 answers (FAN_OPEN_EXEC_PERM). `path` is the file about to run;
+ * `currentImage` is what the process runs now (usually the shell that forked it). The new command
+ * line is not readable yet: the kernel has not replaced /proc/<pid>/cmdline at this point.
+ */
+export type ExecRequest = { pid: number; path: string; currentImage?: string; generation: number };
 
 /** Int32 slots in the shared control buffer. */
 export const control = { stop: 0, consumed: 1, size: 2 } as const;
