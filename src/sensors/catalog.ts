@@ -1,0 +1,84 @@
+// The explicit list of sensors ring3 runs, chosen from the config: the kernel interface where it
+// works, the fallback where it does not. Add a sensor here and nowhere else.
+import { createProcPollSensor, createInotifySensor } from './fallback/fallback-sensors.ts';
+import { createExecPermissionSensor, type VerdictPort } from './linux/exec-permission-sensor.ts';
+import { createFanotifyFileSensor } from './linux/file-sensor.ts';
+import { createProcNetNetworkSensor, createSockDiagNetworkSensor } from './linux/network-sensor.ts';
+import { createProcConnectorSensor } from './linux/process-sensor.ts';
+import { createReplaySensor, type ReplayDiagnostic } from './replay/replay-sensor.ts';
+import type { Sensor } from './sensor.ts';
+import { withFallback } from './with-fallback.ts';
+
+/** auto: kernel interface, else fallback. kernel: fail rather than degrade. fallback: force the fallback. */
+export type SensorMode = 'auto' | 'kernel' | 'fallback';
+
+export type SensorsConfig = {
+  hostName?: string;
+  process?: { enabled?: boolean; mode?: SensorMode; pollIntervalMs?: number; emitTerminations?: boolean; exitedTtlMs?: number };
+  /** fanotify marks whole filesystems (the ones holding `mounts`); `prefixes` narrows what is reported. */
+  file?: { enabled?: boolean; mode?: SensorMode; mounts: string[]; prefixes?: string[] };
+  network?: { enabled?: boolean; mode?: SensorMode; intervalMs?: number };
+  /** Prevention: off unless enabled; needs a verdict port from the caller. */
+  execPermission?: { enabled?: boolean; mounts: string[]; deadlineMs?: number };
+  replay?: { files: string[] };
+};
+
+export type SensorsDiagnostic = { code: 'sensors.exec-permission.no-verdict' | 'sensors.file.no-mounts'; message: string };
+export type CreateSensorsResult = { ok: true; sensors: Sensor[] } | { ok: false; diagnostics: SensorsDiagnostic[] };
+
+export type SensorsDeps = { verdict?: VerdictPort; onReplayDiagnostic?(d: ReplayDiagnostic): void };
+
+export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): CreateSensorsResult {
+  const sensors: Sensor[] = [];
+  const diagnostics: SensorsDiagnostic[] = [];
+  const host = config.hostName === undefined ? {} : { hostName: config.hostName };
+  const choose = (mode: SensorMode | undefined, kernel: () => Sensor, fallback: (reason: string) => Sensor) => {
+    switch (mode ?? 'auto') {
+      case 'auto':
+        return withFallback(kernel(), fallback);
+      case 'kernel':
+        return kernel();
+      case 'fallback':
+        return fallback('fallback mode configured');
+    }
+  };
+
+  const p = config.process;
+  if (p && p.enabled !== false) {
+    const common = { ...host, ...(p.emitTerminations === undefined ? {} : { emitTerminations: p.emitTerminations }) };
+    sensors.push(choose(
+      p.mode,
+      () => createProcConnectorSensor({ ...common, ...(p.exitedTtlMs === undefined ? {} : { exitedTtlMs: p.exitedTtlMs }) }),
+      (reason) => createProcPollSensor({ ...common, ...(p.pollIntervalMs === undefined ? {} : { intervalMs: p.pollIntervalMs }) }, reason),
+    ));
+  }
+  const f = config.file;
+  if (f && f.enabled !== false) {
+    if (f.mounts.length === 0) diagnostics.push({ code: 'sensors.file.no-mounts', message: 'file sensor: "mounts" lists no mount' });
+    const paths = f.prefixes && f.prefixes.length > 0 ? f.prefixes : f.mounts;
+    sensors.push(choose(
+      f.mode,
+      () => createFanotifyFileSensor({ ...host, mounts: f.mounts, ...(f.prefixes ? { prefixes: f.prefixes } : {}) }),
+      (reason) => createInotifySensor({ ...host, paths }, reason),
+    ));
+  }
+  const n = config.network;
+  if (n && n.enabled !== false) {
+    const options = { ...host, ...(n.intervalMs === undefined ? {} : { intervalMs: n.intervalMs }) };
+    sensors.push(choose(n.mode, () => createSockDiagNetworkSensor(options), (reason) => createProcNetNetworkSensor(options, reason)));
+  }
+  const e = config.execPermission;
+  if (e && e.enabled === true) {
+    if (!deps.verdict) {
+      diagnostics.push({ code: 'sensors.exec-permission.no-verdict', message: 'exec permission is enabled but no verdict port was given' });
+    } else {
+      sensors.push(createExecPermissionSensor({
+        mounts: e.mounts, verdict: deps.verdict, ...(e.deadlineMs === undefined ? {} : { deadlineMs: e.deadlineMs }),
+      }));
+    }
+  }
+  if (config.replay) {
+    sensors.push(createReplaySensor({ files: config.replay.files, ...(deps.onReplayDiagnostic ? { onDiagnostic: deps.onReplayDiagnostic } : {}) }));
+  }
+  return diagnostics.length > 0 ? { ok: false, diagnostics } : { ok: true, sensors };
+}
