@@ -2,9 +2,11 @@
 import type { Command } from 'commander';
 import type { CommandContext } from './context.ts';
 import { registerSigmaCommands } from './sigma/index.ts';
+import { registerServerCommands } from './server/index.ts';
 
 export type CommandRegistrar = (program: Command, context: CommandContext) => void;
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
   registerSigmaCommands,
+  registerServerCommands,
 ];
