@@ -4,10 +4,19 @@ import type { CorrelationCondition } from '../ast.ts';
 import { maxDistinctThreshold, minDistinctValues } from './limits.ts';
 import { createRecent, recentAfter, remember, type RecentIndexes } from './recent-indexes.ts';
 
-export type DistinctState = { kind: 'distinct'; lastSeen: Map<string, number>; recent: RecentIndexes };
+export type DistinctState = {
+  kind: 'distinct';
+  lastSeen: Map<string, number>;
+  /**
+   * No value was last seen before this time. Checking it first spares walking the Map's front, which
+   * (after many delete + set) holds deleted slots that iteration has to skip.
+   */
+  oldestAtLeast: number;
+  recent: RecentIndexes;
+};
 
 export function createDistinct(): DistinctState {
-  return { kind: 'distinct', lastSeen: new Map(), recent: createRecent() };
+  return { kind: 'distinct', lastSeen: new Map(), oldestAtLeast: Infinity, recent: createRecent() };
 }
 
 /**
@@ -20,8 +29,13 @@ export function distinctCap(condition: CorrelationCondition | null): number {
 }
 
 export function expireDistinct(state: DistinctState, cutoff: number): void {
+  if (state.oldestAtLeast > cutoff) return;
+  state.oldestAtLeast = Infinity;
   for (const [value, seen] of state.lastSeen) {
-    if (seen > cutoff) break;
+    if (seen > cutoff) {
+      state.oldestAtLeast = seen;
+      break;
+    }
     state.lastSeen.delete(value);
   }
 }
@@ -29,6 +43,7 @@ export function expireDistinct(state: DistinctState, cutoff: number): void {
 export function addDistinct(state: DistinctState, nowMs: number, value: string, cap: number, indexes: number | readonly number[]): void {
   state.lastSeen.delete(value);
   state.lastSeen.set(value, nowMs);
+  if (state.lastSeen.size === 1) state.oldestAtLeast = nowMs;
   if (state.lastSeen.size > cap) state.lastSeen.delete(state.lastSeen.keys().next().value!);
   remember(state.recent, nowMs, indexes);
 }

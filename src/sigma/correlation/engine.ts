@@ -3,7 +3,7 @@
 // passes the clock in; state is bounded by the group cap and per-group caps, and expires with time.
 import type { CompiledCorrelation, CorrelationFiring } from './compiled-correlation.ts';
 import { appendKey, numericValue, readField, valueText } from './field-value.ts';
-import { createRuntime, createState, globalKey, type Group, type Runtime } from './group-state.ts';
+import { createGroup, createRuntime, createState, type Group, type Runtime } from './group-state.ts';
 import { createGroupTable, insertGroup, removeGroup, sweepAll, sweepRuntime, touchGroup } from './group-table.ts';
 import { defaultMaxGroups, maxChainSteps } from './limits.ts';
 import { exportGroups } from './state-export.ts';
@@ -109,7 +109,7 @@ export function createCorrelationEngine(compiled: readonly CompiledCorrelation[]
         return [];
       }
     },
-    stats: () => ({ liveGroups: table.all.size, evictedGroups: table.evicted }),
+    stats: () => ({ liveGroups: table.order.size, evictedGroups: table.evicted }),
     exportState: () => exportGroups(table),
     importState: (state) => importGroups(state, table, runtimes),
   };
@@ -118,7 +118,7 @@ export function createCorrelationEngine(compiled: readonly CompiledCorrelation[]
 function newGroup(runtime: Runtime, key: string, event: Record<string, unknown>, ref: number, timeMs: number): Group {
   const fields = runtime.compiled.groupFields[ref]!;
   const values = Object.fromEntries(runtime.compiled.groupBy.map((name, i) => [name, readField(event, fields[i]!)]));
-  return { runtime, key, globalKey: globalKey(runtime, key), values, lastTime: timeMs, state: createState(runtime.compiled) };
+  return createGroup(runtime, key, values, timeMs, createState(runtime.compiled));
 }
 
 function contributionOf(compiled: CompiledCorrelation, ref: number, event: Record<string, unknown>, indexes: number | readonly number[]): Contribution | undefined {

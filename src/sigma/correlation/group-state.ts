@@ -5,6 +5,7 @@ import { createDistinct, distinctCap, type DistinctState } from './distinct-stat
 import { createOrdered, type OrderedState } from './ordered-state.ts';
 import { createShare, type ShareState } from './share-state.ts';
 import { createTemporal, type TemporalState } from './temporal-state.ts';
+import { createLinks, createList, type Links, type LruList } from './lru-list.ts';
 import { createWindow, slotWidth, type WindowState } from './window-state.ts';
 
 export type GroupState = WindowState | DistinctState | ShareState | TemporalState | OrderedState;
@@ -14,25 +15,35 @@ export type Runtime = {
   compiled: CompiledCorrelation;
   slotWidthMs: number;
   distinctCap: number;
-  /** This correlation's groups by group key, least recently updated first. */
+  /** This correlation's groups by group key. */
   groups: Map<string, Group>;
+  /** The same groups, least recently updated first: the front is the first to expire. */
+  order: LruList<Group>;
 };
 
 export type Group = {
   runtime: Runtime;
   /** The group key inside its correlation. */
   key: string;
-  /** The key across the engine: correlation index and group key. */
-  globalKey: string;
   /** group-by name → value, as reported in a firing. */
   values: Record<string, unknown>;
   /** The group's clock: the latest event time it has seen (it never goes back). */
   lastTime: number;
   state: GroupState;
+  /** Place in the engine-wide order (the cap evicts its front) and in its correlation's order. */
+  inEngine: Links<Group>;
+  inCorrelation: Links<Group>;
 };
 
+export const engineLinks = (group: Group): Links<Group> => group.inEngine;
+export const correlationLinks = (group: Group): Links<Group> => group.inCorrelation;
+
+export function createGroup(runtime: Runtime, key: string, values: Record<string, unknown>, lastTime: number, state: GroupState): Group {
+  return { runtime, key, values, lastTime, state, inEngine: createLinks(), inCorrelation: createLinks() };
+}
+
 export function createRuntime(compiled: CompiledCorrelation, index: number): Runtime {
-  return { index, compiled, slotWidthMs: slotWidth(compiled.timespanMs), distinctCap: distinctCap(compiled.condition), groups: new Map() };
+  return { index, compiled, slotWidthMs: slotWidth(compiled.timespanMs), distinctCap: distinctCap(compiled.condition), groups: new Map(), order: createList() };
 }
 
 export function stateKind(compiled: CompiledCorrelation): GroupState['kind'] {
@@ -66,8 +77,4 @@ export function createState(compiled: CompiledCorrelation): GroupState {
     case 'ordered':
       return createOrdered(compiled.references.length);
   }
-}
-
-export function globalKey(runtime: Runtime, key: string): string {
-  return `${runtime.index}|${key}`;
 }

@@ -1,7 +1,7 @@
 // Correlation state as plain JSON, so that an agent can carry it across a restart or a content swap.
 // Groups are listed least recently updated first; -Infinity ("never seen") is written as null.
 import type { GroupState } from './group-state.ts';
-import type { GroupTable } from './group-table.ts';
+import { groupsOldestFirst, type GroupTable } from './group-table.ts';
 
 export const stateFormat = 'ring3.sigma.correlation-state';
 export const stateVersion = 1;
@@ -11,7 +11,7 @@ export type ExportedState = { format: string; version: number; evictedGroups: nu
 
 export function exportGroups(table: GroupTable): ExportedState {
   const groups: ExportedGroup[] = [];
-  for (const group of table.all.values()) {
+  for (const group of groupsOldestFirst(table)) {
     groups.push({
       rule: group.runtime.compiled.rule.id,
       type: group.runtime.compiled.type,

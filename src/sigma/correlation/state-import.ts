@@ -2,8 +2,8 @@
 // state is refused with where and why, and the engine keeps the state it had. Groups of correlations
 // that are gone (or changed type or group-by) after a content swap are dropped, not refused.
 import { appendKey, valueText } from './field-value.ts';
-import { globalKey, stateKind, type Group, type GroupState, type Runtime } from './group-state.ts';
-import { clearGroups, type GroupTable } from './group-table.ts';
+import { createGroup, stateKind, type Group, type GroupState, type Runtime } from './group-state.ts';
+import { clearGroups, linkGroup, type GroupTable } from './group-table.ts';
 import { maxFiringIndexes, maxShareEvents, windowSlots } from './limits.ts';
 import { isMapping } from './problems.ts';
 import { stateFormat, stateVersion } from './state-export.ts';
@@ -28,10 +28,7 @@ export function importGroups(input: unknown, table: GroupTable, runtimes: readon
   }
   clearGroups(table, runtimes);
   table.evicted = evicted;
-  for (const group of groups.slice(-table.maxGroups)) {
-    group.runtime.groups.set(group.key, group);
-    table.all.set(group.globalKey, group);
-  }
+  for (const group of groups.slice(-table.maxGroups)) linkGroup(table, group);
   return { ok: true };
 }
 
@@ -49,8 +46,9 @@ function readState(input: unknown, runtimes: readonly Runtime[]): { groups: Grou
   list.forEach((raw, i) => {
     const group = readGroup(raw, `groups[${i}]`, byId);
     if (!group) return;
-    if (seen.has(group.globalKey)) fail(`groups[${i}]`, 'repeats a group listed before');
-    seen.add(group.globalKey);
+    const id = `${group.runtime.index}|${group.key}`;
+    if (seen.has(id)) fail(`groups[${i}]`, 'repeats a group listed before');
+    seen.add(id);
     groups.push(group);
   });
   return { groups, evicted };
@@ -76,7 +74,7 @@ function readGroup(raw: unknown, at: string, byId: ReadonlyMap<string, Runtime>)
   const kind = stateKind(runtime.compiled);
   if (state['kind'] !== kind) fail(`${at}.state.kind`, `must be "${kind}" for a ${type} correlation`);
   const read = readKindState(state, `${at}.state`, runtime);
-  return read && { runtime, key, globalKey: globalKey(runtime, key), values, lastTime, state: read };
+  return read && createGroup(runtime, key, values, lastTime, read);
 }
 
 function readKindState(state: Record<string, unknown>, at: string, runtime: Runtime): GroupState | undefined {
@@ -110,7 +108,7 @@ function readKindState(state: Record<string, unknown>, at: string, runtime: Runt
         if (lastSeen.size <= runtime.distinctCap) break;
         lastSeen.delete(value);
       }
-      return { kind: 'distinct', lastSeen, recent: readRecent(state['recent'], `${at}.recent`) };
+      return { kind: 'distinct', lastSeen, oldestAtLeast: -Infinity, recent: readRecent(state['recent'], `${at}.recent`) };
     }
     case 'share': {
       const times = numbers(state['times'], `${at}.times`, maxShareEvents);
