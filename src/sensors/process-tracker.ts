@@ -58,7 +58,8 @@ export function createProcessTracker(options: ProcessTrackerOptions): ProcessTra
 
   const creation = (pid: number, timeMs: number, snap: ProcSnapshot, entry: ProcessEntry): ProcessCreationEvent => {
     const missing: string[] = [];
-    const parentPid = snap.ppid ?? entry.ppid;
+    // The parent seen at fork wins over /proc's, which names init once an orphan is reparented.
+    const parentPid = entry.ppid ?? snap.ppid;
     const parent = parentPid === undefined ? undefined : (table.get(parentPid) ?? learn(parentPid));
     const user = options.users(snap.uid ?? entry.uid);
     const event: ProcessCreationEvent = {
@@ -116,7 +117,7 @@ export function createProcessTracker(options: ProcessTrackerOptions): ProcessTra
       entry.image = snap.image;
       entry.cmdline = snap.cmdline;
       if (snap.uid !== undefined) entry.uid = snap.uid;
-      if (snap.ppid !== undefined) entry.ppid = snap.ppid;
+      entry.ppid ??= snap.ppid;
       table.set(pid, entry);
       return creation(pid, timeMs, snap, entry);
     },

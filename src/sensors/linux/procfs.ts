@@ -18,14 +18,16 @@ const deletedSuffix = ' (deleted)';
 export function readProcess(pid: number, root = '/proc'): ProcSnapshot {
   const dir = `${root}/${pid}`;
   const snapshot: ProcSnapshot = { pid };
-  const stat = tryRead(`${dir}/stat`);
-  if (stat !== undefined) Object.assign(snapshot, parseStat(stat));
+  // Order matters: the command line and the image vanish when a short-lived process exits, while
+  // stat and status outlive it as a zombie until it is reaped, so they are read last.
   const cmdline = tryRead(`${dir}/cmdline`);
   if (cmdline) snapshot.cmdline = formatCmdline(cmdline);
   const image = tryLink(`${dir}/exe`);
   if (image !== undefined) snapshot.image = image.endsWith(deletedSuffix) ? image.slice(0, -deletedSuffix.length) : image;
   const cwd = tryLink(`${dir}/cwd`);
   if (cwd !== undefined) snapshot.cwd = cwd;
+  const stat = tryRead(`${dir}/stat`);
+  if (stat !== undefined) Object.assign(snapshot, parseStat(stat));
   const status = tryRead(`${dir}/status`);
   if (status !== undefined) {
     // Uid: real effective saved fs — Sigma's User is who the process acts as, the effective uid.
