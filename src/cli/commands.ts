@@ -3,10 +3,12 @@ import type { Command } from 'commander';
 import type { CommandContext } from './context.ts';
 import { registerSigmaCommands } from './sigma/index.ts';
 import { registerServerCommands } from './server/index.ts';
+import { registerContentCommands } from './content/index.ts';
 
 export type CommandRegistrar = (program: Command, context: CommandContext) => void;
 
 export const commandRegistrars: readonly CommandRegistrar[] = [
   registerSigmaCommands,
   registerServerCommands,
+  registerContentCommands,
 ];
