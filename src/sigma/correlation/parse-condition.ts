@@ -3,8 +3,7 @@
 import { ComparisonOperators, type ComparisonOperator, type CorrelationCondition, type CorrelationType } from '../ast.ts';
 import { DiagnosticCodes } from '../diagnostics.ts';
 import { maxDistinctThreshold, maxFieldNameLength } from './limits.ts';
-import { describe } from './parse-timespan.ts';
-import { isMapping, type Problem } from './problems.ts';
+import { describe, isMapping, type Problem } from './problems.ts';
 
 const valueTypes: ReadonlySet<CorrelationType> = new Set(['value_count', 'value_sum', 'value_avg', 'value_percentile']);
 const temporalTypes: ReadonlySet<CorrelationType> = new Set(['temporal', 'temporal_ordered']);

@@ -4,8 +4,8 @@ import { CorrelationTypes, type CorrelationRule, type CorrelationType } from '..
 import { DiagnosticCodes, type Diagnostic } from '../diagnostics.ts';
 import { maxAliases, maxFieldNameLength, maxGroupByFields, maxReferencedRules } from './limits.ts';
 import { parseCondition } from './parse-condition.ts';
-import { describe, parseTimespan } from './parse-timespan.ts';
-import { isMapping, toDiagnostics, type Problem, type RuleLocation } from './problems.ts';
+import { parseTimespan } from './parse-timespan.ts';
+import { describe, isMapping, toDiagnostics, type Problem, type RuleLocation } from './problems.ts';
 
 export type CorrelationSection = CorrelationRule['correlation'];
 export type ParseCorrelationResult = { ok: true; correlation: CorrelationSection } | { ok: false; diagnostics: Diagnostic[] };

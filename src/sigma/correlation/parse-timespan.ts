@@ -1,5 +1,6 @@
 // `timespan: 90m` → milliseconds. The spec lists s, m, h and d; w (7 days) and y (365 days) are accepted
-// too, as pySigma does. `M` is refused: next to `m` it is too easy to misread.
+// too, as other Sigma tools do. `M` (month) is refused: next to `m` it is too easy to misread.
+import { describe } from './problems.ts';
 
 const unitMs: Readonly<Record<string, number>> = {
   s: 1_000,
@@ -22,12 +23,4 @@ export function parseTimespan(value: unknown): TimespanResult {
   if (ms <= 0) return { ok: false, reason: `"${value}" is empty; a timespan must be longer than zero` };
   if (!Number.isSafeInteger(ms)) return { ok: false, reason: `"${value}" is too long` };
   return { ok: true, ms };
-}
-
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
-  return `${typeof value} ${String(value)}`;
 }
