@@ -47,8 +47,9 @@ describe('process sensor (netlink process connector)', { skip: rootSkip }, () =>
     try {
       await sensor.start(events.sink);
       const marker = `0.1${Math.floor(Math.random() * 1e6)}`;
-      // The outer shell exits at once; the subshell execs sleep 200 ms later and still names its parent.
-      spawnSync('/bin/sh', ['-c', `(sleep 0.2; /bin/sleep ${marker}) & exit 0`]);
+      // The outer shell exits after 100 ms; the subshell execs sleep 300 ms after the start, when the
+      // shell is gone, and still names it with image and command line.
+      spawnSync('/bin/sh', ['-c', `(sleep 0.3; /bin/sleep ${marker}) & sleep 0.1; exit 0`]);
       const echo = (await events.waitFor((e) => isCreation(e) && e.CommandLine === `/bin/sleep ${marker}`)) as ProcessCreationEvent;
       assert.ok(echo.ParentImage, `parent image missing: ${JSON.stringify(echo)}`);
       assert.ok(echo.ParentProcessGuid);
