@@ -33,3 +33,5 @@ export type { UpdateOptions, UpdateOutcome, Prover, ProofReport, UpdateLoop } fr
 export { createWorkerProver } from './store/prove.ts';
 export { guardAgentStart, confirmIfStable, defaultCrashLoopPolicy } from './store/crash-guard.ts';
 export type { CrashLoopPolicy, StartDecision } from './store/crash-guard.ts';
+// The starter pack shipped with ring3 (what `npm start` runs with until the first update).
+export { starterPackDir } from './starter.ts';
