@@ -47,3 +47,16 @@ test('poll delays spread over interval ± jitter', () => {
   assert.equal(nextPollDelayMs(60_000, 0.2, () => 1), 72_000);
   assert.equal(nextPollDelayMs(60_000, 0, () => 0.7), 60_000);
 });
+
+test('the real host proof: a worker proves a good version; a version that breaks only under this host\'s budget is refused and marked bad', async (t) => {
+  const { createWorkerProver } = await import('../../src/content/store/prove.ts');
+  const s = await scenario();
+  t.after(s.close);
+  const strict = await s.update({ prove: createWorkerProver({ engineVersion: '0.1.0', stallMs: 0 }) });
+  assert.ok(strict.kind === 'refused' && strict.step === 'prove', JSON.stringify(strict));
+  assert.match(strict.diagnostics.map((d) => d.message).join('\n'), /Stalled/);
+  assert.equal(s.store().status().active, 'demo@1.0.0');
+  s.publish('1.2.0');
+  const proven = await s.update({ prove: createWorkerProver({ engineVersion: '0.1.0' }) });
+  assert.ok(proven.kind === 'updated' && proven.to === 'demo@1.2.0' && proven.proof.tests === 2, JSON.stringify(proven));
+});
