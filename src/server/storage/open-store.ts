@@ -3,11 +3,11 @@
 //   sqlite:/path/file.db, a plain path, or :memory:   SQLite through node:sqlite (the embedded default)
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { coreMigrations, migrate, type Migration, type StoreDialect } from './migrations.ts';
-import { nodeSqliteDialect, openSqlite } from './sqlite-dialect.ts';
+import { workerSqliteDialect } from './sqlite-worker-dialect.ts';
 import { createKyselyStore } from './kysely-store.ts';
 import type { Store } from './store.ts';
 
@@ -50,7 +50,8 @@ export async function openStore(locatorText: string, options: { migrations?: rea
     } else {
       dialect = 'sqlite';
       if (locator.path !== ':memory:') mkdirSync(dirname(locator.path), { recursive: true });
-      db = new Kysely<Database>({ dialect: nodeSqliteDialect(openSqlite(locator.path)) });
+      db = new Kysely<Database>({ dialect: workerSqliteDialect(locator.path) });
+      await sql`select 1`.execute(db);
     }
   } catch (error) {
     return { kind: 'error', code: 'store-connect', message: `Cannot open database "${redact(locatorText)}": ${messageOf(error)}` };

@@ -1,0 +1,191 @@
+// Benchmark of the control plane: how large a fleet one server sustains with p99 < 100 ms.
+// Each simulated agent heartbeats every 60 s (request rate = agents / 60 per second) and one agent
+// in ten also uploads a batch of 3 alerts per interval. The server runs in this process on a fresh
+// store (SQLite, then PostgreSQL when RING3_BENCH_PG_URL or RING3_TEST_PG_URL is set); the load
+// comes from a child process over loopback HTTP, open-loop (requests leave on schedule whether or
+// not earlier ones answered; latency counts from the scheduled time, so a stalled server cannot
+// hide its queue). Fleet sizes grow in steps of ~12 s until p99 >= 100 ms or requests fail.
+// Prints one JSON line per store: the largest fleet sustained, its p99, the server's CPU and RSS.
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { issueSecret } from '../src/server/auth/secrets.ts';
+import { startServer, type RunningServer, type Store } from '../src/server/index.ts';
+import { openStore } from '../src/server/storage/open-store.ts';
+import { serverModules } from '../src/server/modules.ts';
+
+const intervalS = 60;
+const alertShare = 0.1;
+const stepMs = Number(process.env.RING3_BENCH_STEP_MS ?? 12_000);
+const warmupMs = 2_000;
+const fleetSteps = (process.env.RING3_BENCH_FLEETS ?? '25000,50000,100000,150000,200000').split(',').map(Number);
+const p99LimitMs = 100;
+
+type StepResult = { sent: number; ok: number; failed: number; p50_ms: number; p99_ms: number; achieved_per_s: number; target_per_s: number };
+type StepMessage = { kind: 'step'; url: string; fleet: number; durationMs: number; warmupMs: number };
+
+if (process.argv.includes('--load-generator')) await runLoadGenerator(process.argv[process.argv.indexOf('--load-generator') + 1]!);
+else await runBenchmark();
+
+async function runBenchmark(): Promise<void> {
+  const pgUrl = process.env.RING3_BENCH_PG_URL ?? process.env.RING3_TEST_PG_URL;
+  const stores: { name: 'sqlite' | 'postgres'; locator: (dir: string) => string }[] = [{ name: 'sqlite', locator: (dir) => join(dir, 'bench.db') }];
+  if (pgUrl) stores.push({ name: 'postgres', locator: () => pgUrl });
+  else process.stderr.write('bench:server: PostgreSQL skipped (set RING3_BENCH_PG_URL or RING3_TEST_PG_URL)\n');
+  const machine = { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  for (const target of stores) {
+    const dir = mkdtempSync(join(os.tmpdir(), 'ring3-bench-'));
+    try {
+      if (target.name === 'postgres') await resetPostgres(target.locator(dir));
+      const best = await benchStore(target.name, target.locator(dir), dir);
+      process.stdout.write(`${JSON.stringify({
+        name: 'server_fleet_sustained', store: target.name, agents: best?.fleet ?? 0, target_agents: 100_000,
+        heartbeats_per_s: best === undefined ? 0 : Math.round(best.fleet / intervalS), requests_per_s: best?.result.achieved_per_s ?? 0,
+        p50_ms: best?.result.p50_ms ?? null, p99_ms: best?.result.p99_ms ?? null, cpu_pct: best?.cpu_pct ?? null, rss_mb: best?.rss_mb ?? null,
+        step_s: stepMs / 1000, machine,
+      })}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function benchStore(storeName: string, locator: string, dir: string) {
+  const maxFleet = Math.max(...fleetSteps);
+  const credentialsFile = join(dir, 'credentials.txt');
+  await enrollFleet(locator, maxFleet, credentialsFile);
+  const started = await startServer({ db: locator, dataDir: dir, host: '127.0.0.1', port: 0 }, { now: Date.now, logger: pino({ level: 'error' }) });
+  if (started.kind !== 'ok') throw new Error(started.message);
+  const server: RunningServer = started.server;
+  const child = fork(import.meta.filename, ['--load-generator', credentialsFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number } | undefined;
+  try {
+    for (const fleet of fleetSteps) {
+      const loop = monitorEventLoopDelay({ resolution: 5 });
+      loop.enable();
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
+      const result = await new Promise<StepResult>((resolve) => {
+        child.once('message', (message) => resolve(message as StepResult));
+        child.send({ kind: 'step', url: server.url, fleet, durationMs: stepMs, warmupMs } satisfies StepMessage);
+      });
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 1000) / 10;
+      const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+      loop.disable();
+      const loopMs = { loop_p99_ms: Math.round(loop.percentile(99) / 1e5) / 10, loop_max_ms: Math.round(loop.max / 1e5) / 10 };
+      const sustained = result.p99_ms < p99LimitMs && result.failed <= result.sent * 0.001 && result.achieved_per_s >= result.target_per_s * 0.95;
+      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...loopMs, cpu_pct: cpuPct, rss_mb: rssMb, sustained })}\n`);
+      if (!sustained) break;
+      best = { fleet, result, cpu_pct: cpuPct, rss_mb: rssMb };
+    }
+  } finally {
+    child.kill();
+    await server.stop();
+  }
+  return best;
+}
+
+/** Enrolls the whole fleet straight into the store (enrolling 200k agents over HTTP is not what is measured). */
+async function enrollFleet(locator: string, count: number, credentialsFile: string): Promise<void> {
+  const opened = await openStore(locator, { migrations: serverModules().flatMap((m) => m.migrations) });
+  if (opened.kind !== 'ok') throw new Error(opened.message);
+  const store: Store = opened.store;
+  const lines: string[] = [];
+  const now = Date.now();
+  for (let start = 0; start < count; start += 2000) {
+    const rows = [];
+    for (let i = start; i < Math.min(count, start + 2000); i++) {
+      const credential = issueSecret('host');
+      lines.push(credential.text);
+      rows.push({ id: credential.id, hostname: `bench-${i}`, tags: i % 100 === 0 ? '["internal"]' : '[]', credential_hash: credential.hash, enrollment_token_id: null, enrolled_at: now, revoked_at: null });
+    }
+    await store.db.insertInto('hosts').values(rows).execute();
+  }
+  await store.close();
+  writeFileSync(credentialsFile, lines.join('\n'));
+}
+
+async function resetPostgres(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  // The bench owns this database for its run: start from an empty schema every time.
+  await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+  await client.end();
+}
+
+// ---- the load generator (child process) ----
+
+async function runLoadGenerator(credentialsFile: string): Promise<void> {
+  const credentials = readFileSync(credentialsFile, 'utf8').split('\n');
+  const seqs = new Uint32Array(credentials.length);
+  const bootId = `bench-${process.pid}`;
+  let alertCounter = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  process.on('message', async (message: StepMessage) => {
+    const url = new URL(message.url);
+    const heartbeatsPerS = message.fleet / intervalS;
+    const perS = heartbeatsPerS * (1 + alertShare);
+    const total = Math.floor((perS * message.durationMs) / 1000);
+    const latencies: number[] = [];
+    let sent = 0; let ok = 0; let failed = 0;
+    const startedAt = performance.now();
+    const measureFrom = startedAt + message.warmupMs;
+    const pending: Promise<void>[] = [];
+    for (let k = 0; k < total; k++) {
+      const due = startedAt + (k * 1000) / perS;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const host = Math.floor(Math.random() * message.fleet);
+      const isAlert = Math.random() < alertShare / (1 + alertShare);
+      const body = isAlert ? alertBody(alertCounter++) : heartbeatBody(bootId, ++seqs[host]!);
+      const counted = due >= measureFrom;
+      if (counted) sent++;
+      pending.push(post(url, agent, isAlert ? '/v1/agents/alerts' : '/v1/agents/heartbeat', credentials[host]!, body).then((status) => {
+        if (!counted) return;
+        if (status >= 200 && status < 300) { ok++; latencies.push(performance.now() - due); } else failed++;
+      }));
+    }
+    await Promise.all(pending);
+    const elapsedS = (performance.now() - measureFrom) / 1000;
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 10) / 10;
+    const result: StepResult = { sent, ok, failed, p50_ms: pct(0.5), p99_ms: pct(0.99), achieved_per_s: Math.round(ok / elapsedS), target_per_s: Math.round(perS) };
+    process.send!(result);
+  });
+}
+
+function post(url: URL, agent: http.Agent, path: string, credential: string, body: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request({ hostname: url.hostname, port: url.port, path, method: 'POST', agent, headers: {
+      'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${credential}`,
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.setTimeout(10_000, () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+function heartbeatBody(bootId: string, seq: number): string {
+  return JSON.stringify({
+    bootId, seq, sentAt: new Date().toISOString(), intervalS, versions: { agent: '0.1.0', content: '2025.01.01' }, ring: 3, tags: [],
+    sensors: [{ name: 'proc-connector', state: 'running', eventsPerS: 40 * Math.random(), drops: 0 }, { name: 'fanotify', state: 'running', eventsPerS: 5, drops: 0 }],
+    cpuPct: 2 * Math.random(), rssMb: 70 + 10 * Math.random(), engineCrashes: 0, engineRestarts: 0, quarantinedRules: [], alertCounts: { 'proc-shell': 1 },
+  });
+}
+
+function alertBody(n: number): string {
+  const alerts = [0, 1, 2].map((i) => ({
+    id: `bench-${process.pid}-${n}-${i}`, ruleId: 'proc-shell', ruleTitle: 'Shell spawned by a web server', level: 'high',
+    time: new Date().toISOString(), contentVersion: '2025.01.01', event: { Image: '/bin/sh', CommandLine: 'sh -c id', ParentImage: '/usr/sbin/nginx', ProcessId: n },
+  }));
+  return JSON.stringify({ alerts });
+}
