@@ -67,7 +67,9 @@ export function rolloutRoutes(service: RolloutService): RouteModule {
       // Judges the active rollout now rather than at the next timer tick.
       app.post('/v1/admin/rollouts/tick', admin, async (_request, reply) => {
         const outcome = await service.tick(now());
-        return outcome.kind === 'error' ? refuse(reply, outcome) : { outcome: outcome.value.kind };
+        if (outcome.kind === 'error') return refuse(reply, outcome);
+        const active = await service.list(1);
+        return { outcome: outcome.value.kind, rollout: active[0] ? rolloutView(active[0]) : null };
       });
 
       app.get('/v1/admin/releases', admin, async () => ({

@@ -142,7 +142,10 @@ export function createRolloutService(options: RolloutServiceOptions) {
       const bakeElapsed = now - rollout.ringStartedAt >= rollout.plan.rings[rollout.ringIndex]!.bakeSeconds * 1000;
       const verdictId = `${rollout.id}-v${newId()}`;
       const summary = evaluation.verdict.reasons.join('; ');
-      const moved = await apply(rollout, { kind: 'judged', bakeElapsed, verdict: { id: verdictId, kind: evaluation.verdict.kind, summary } }, now,
+      // Looking at the statistics every tick and halting on the first significant one would fail good
+      // releases by chance; mid-bake only a hard limit halts, the statistics speak at the bake's end.
+      const kind = !bakeElapsed && evaluation.verdict.kind === 'fail' && !evaluation.verdict.hardFailure ? 'inconclusive' : evaluation.verdict.kind;
+      const moved = await apply(rollout, { kind: 'judged', bakeElapsed, verdict: { id: verdictId, kind, summary } }, now,
         { ...evaluation.verdict, id: verdictId, rolloutId: rollout.id, ringIndex: rollout.ringIndex, at: now });
       if (moved.kind === 'error') return moved;
       if (moved.value === null) return ok({ kind: 'baking', rolloutId: rollout.id, evaluation });

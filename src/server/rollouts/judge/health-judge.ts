@@ -60,7 +60,13 @@ export type Evidence = {
   metrics: MetricComparison[];
 };
 
-export type JudgeVerdict = { kind: 'pass' | 'fail' | 'inconclusive'; reasons: string[]; evidence: Evidence };
+export type JudgeVerdict = {
+  kind: 'pass' | 'fail' | 'inconclusive';
+  reasons: string[];
+  evidence: Evidence;
+  /** A hard limit failed: grounds to halt at once, mid-bake. Statistics alone wait for the bake's end. */
+  hardFailure: boolean;
+};
 
 export function judgeHealth(input: JudgeInput, config: JudgeConfig): JudgeVerdict {
   const canary = input.canary.filter((host) => host.samples > 0);
@@ -76,14 +82,15 @@ export function judgeHealth(input: JudgeInput, config: JudgeConfig): JudgeVerdic
     ...hardLimits.filter((check) => check.outcome === 'fail').map(describeHardLimit),
     ...metrics.filter((m) => m.outcome === 'fail').map((m) => describeMetric(m, 'regressed')),
   ];
-  if (failures.length > 0) return { kind: 'fail', reasons: failures, evidence };
+  const hardFailure = hardLimits.some((check) => check.outcome === 'fail');
+  if (failures.length > 0) return { kind: 'fail', reasons: failures, evidence, hardFailure };
   const doubts = metrics.filter((m) => m.outcome === 'marginal').map((m) => describeMetric(m, 'may have regressed'));
   if (canary.length < config.minCanaryHosts) doubts.push(`only ${canary.length} canary host(s) reported in the window; the comparison needs ${config.minCanaryHosts}`);
-  if (doubts.length > 0) return { kind: 'inconclusive', reasons: doubts, evidence };
+  if (doubts.length > 0) return { kind: 'inconclusive', reasons: doubts, evidence, hardFailure };
   const passed = [`${canary.length} canary vs ${control.length} control hosts: no hard limit crossed`];
   if (!compareStats) passed.push('too few control hosts for a statistical comparison; hard limits only');
   else passed.push(`no metric regressed at ${config.confidence * 100}% confidence`);
-  return { kind: 'pass', reasons: passed, evidence };
+  return { kind: 'pass', reasons: passed, evidence, hardFailure };
 }
 
 function checkHardLimits(input: JudgeInput, canary: readonly HostWindow[], control: readonly HostWindow[], config: JudgeConfig): HardLimitCheck[] {
@@ -135,7 +142,8 @@ function compareMetric(metric: MetricName, canary: readonly HostWindow[], contro
   const test = mannWhitneyGreater(canaryValues, controlValues);
   const base = { metric, canaryMedian, controlMedian, ratio, u: test.u, z: test.z, pValue: test.pValue, superiority: test.superiority };
   if (!compare) return { ...base, outcome: 'insufficient' };
-  const alpha = 1 - config.confidence;
+  // Bonferroni: four metrics tested at once must not quadruple the chance of failing a good release.
+  const alpha = (1 - config.confidence) / metricNames.length;
   if (test.pValue < alpha && ratio >= rule.failRatio) return { ...base, outcome: 'fail' };
   if (test.pValue < alpha && ratio >= rule.warnRatio) return { ...base, outcome: 'marginal' };
   if (test.pValue < config.marginalPValue && ratio >= rule.failRatio) return { ...base, outcome: 'marginal' };

@@ -12,7 +12,7 @@ export type MetricRule = {
 };
 
 export type JudgeConfig = {
-  /** Confidence of the Mann-Whitney test: 0.99 means a difference counts when p < 0.01. */
+  /** Confidence of the Mann-Whitney comparison as a whole: 0.99 means a difference counts when p < 0.01 / 4 (four metrics, Bonferroni). */
   confidence: number;
   /** A p-value below this (but not below 1 - confidence) with a failing ratio pauses instead of passing. */
   marginalPValue: number;

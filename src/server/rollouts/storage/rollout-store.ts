@@ -61,10 +61,13 @@ export function createRolloutStore(core: Kysely<Database>) {
     },
     async verdicts(rolloutId: string): Promise<StoredVerdict[]> {
       const rows = await db.selectFrom('rollout_verdicts').selectAll().where('rollout_id', '=', rolloutId).orderBy('at').execute();
-      return rows.map((row) => ({
-        id: row.id, rolloutId: row.rollout_id, ringIndex: Number(row.ring_index), at: Number(row.at),
-        kind: row.kind as JudgeVerdict['kind'], reasons: JSON.parse(row.reasons) as string[], evidence: JSON.parse(row.evidence) as JudgeVerdict['evidence'],
-      }));
+      return rows.map((row) => {
+        const evidence = JSON.parse(row.evidence) as JudgeVerdict['evidence'];
+        return {
+          id: row.id, rolloutId: row.rollout_id, ringIndex: Number(row.ring_index), at: Number(row.at), kind: row.kind as JudgeVerdict['kind'],
+          reasons: JSON.parse(row.reasons) as string[], evidence, hardFailure: evidence.hardLimits.some((check) => check.outcome === 'fail'),
+        };
+      });
     },
     async releases(): Promise<Release[]> {
       const rows = await db.selectFrom('rollout_releases').selectAll().orderBy('released_at').orderBy('version').execute();
