@@ -4,6 +4,8 @@ import type { CommandContext } from './context.ts';
 import { registerSigmaCommands } from './sigma/index.ts';
 import { registerServerCommands } from './server/index.ts';
 import { registerContentCommands } from './content/index.ts';
+import { registerRolloutCommands } from './rollout/index.ts';
+import { registerSimCommands } from './sim/index.ts';
 
 export type CommandRegistrar = (program: Command, context: CommandContext) => void;
 
@@ -11,4 +13,6 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerSigmaCommands,
   registerServerCommands,
   registerContentCommands,
+  registerRolloutCommands,
+  registerSimCommands,
 ];

@@ -87,7 +87,7 @@ export function rolloutRoutes(service: RolloutService): RouteModule {
       app.get('/v1/admin/rollout-policies', admin, async () => ({
         items: [...(await service.policies())].map(([group, policy]) => ({ group, policy })),
       }));
-      app.put<{ Params: { group: string }; Body: { policy: unknown } }>('/v1/admin/rollout-policies/:group',
+      app.post<{ Params: { group: string }; Body: { policy: unknown } }>('/v1/admin/rollout-policies/:group',
         { ...admin, schema: { params: groupParams, body: { type: 'object', required: ['policy'], additionalProperties: false, properties: { policy: {} } } } },
         async (request, reply) => {
           const policy = parseGroupPolicy(request.body.policy, 'body/policy');
