@@ -8,6 +8,7 @@ import type { GateSettings } from './gate.ts';
 const { bytes, settings } = workerData as { bytes: Uint8Array; settings: GateSettings };
 const report = runGate(bytes, settings, {
   now: () => performance.now(),
+  cpuNow: () => { const { user, system } = process.threadCpuUsage(); return (user + system) / 1000; },
   onProgress: (what) => parentPort?.postMessage({ kind: 'progress', what }),
   heapUsedMb: () => process.memoryUsage().heapUsed / 1_048_576,
 });
