@@ -28,7 +28,8 @@ export type ProcessTracker = {
   /** Learns a running process from /proc without emitting an event. */
   learn(pid: number): ProcessEntry | undefined;
   fork(parentPid: number, childPid: number, startTicks: number): void;
-  exec(pid: number, timeMs: number): ProcessCreationEvent;
+  /** `snapshot` is /proc as read when the exec arrived (read here when not given). */
+  exec(pid: number, timeMs: number, snapshot?: ProcSnapshot): ProcessCreationEvent;
   exit(pid: number, timeMs: number, exitCode: number): ProcessTerminationEvent | undefined;
   /** After lost messages: learns every live pid not yet known and reports each as a creation. */
   resync(pids: readonly number[], timeMs: number): ProcessCreationEvent[];
@@ -105,8 +106,8 @@ export function createProcessTracker(options: ProcessTrackerOptions): ProcessTra
         if (oldest) evict(oldest);
       }
     },
-    exec(pid, timeMs) {
-      const snap = options.read(pid);
+    exec(pid, timeMs, snapshot) {
+      const snap = snapshot ?? options.read(pid);
       let entry = table.get(pid);
       if (snap.startTicks !== undefined && (!entry || entry.key !== keyOf(pid, snap.startTicks))) {
         // The fork-time key is an estimate from the event clock; /proc's start time is authoritative.

@@ -20,6 +20,11 @@ export type Libc = {
   open(path: string, flags: number): number;
   inotifyInit1(flags: number): number;
   inotifyAddWatch(fd: number, path: string, mask: number): number;
+  readlink(path: string, buf: Buffer, size: number): number;
+  setpriority(which: number, who: number, prio: number): number;
+  /** sched_setscheduler for one thread: policy 0 = SCHED_OTHER, 1 = SCHED_FIFO. */
+  setScheduler(tid: number, policy: number, priority: number): number;
+  gettid(): number;
   errno(): number;
 };
 
@@ -46,6 +51,10 @@ export function libc(): Libc {
   const open = f('int open(const char *, int)');
   const inotifyInit1 = f('int inotify_init1(int)');
   const inotifyAddWatch = f('int inotify_add_watch(int, const char *, uint32_t)');
+  const readlink = f('intptr_t readlink(const char *, void *, size_t)');
+  const setpriority = f('int setpriority(int, unsigned int, int)');
+  const gettid = f('int gettid()');
+  const schedSetscheduler = f('int sched_setscheduler(int, int, void *)');
   bound = {
     socket: (a, b, c) => socket(a, b, c),
     bind: (a, b, c) => bind(a, b, c),
@@ -63,6 +72,14 @@ export function libc(): Libc {
     open: (a, b) => open(a, b),
     inotifyInit1: (a) => inotifyInit1(a),
     inotifyAddWatch: (a, b, c) => inotifyAddWatch(a, b, c),
+    readlink: (a, b, c) => Number(readlink(a, b, c)),
+    setpriority: (a, b, c) => setpriority(a, b, c),
+    gettid: () => gettid(),
+    setScheduler: (tid, policy, priority) => {
+      const param = Buffer.alloc(4);
+      param.writeInt32LE(priority);
+      return schedSetscheduler(tid, policy, param);
+    },
     errno: () => koffi.errno(),
   };
   return bound;

@@ -11,6 +11,7 @@ export function createProcConnectorSensor(options: ProcessSensorOptions = {}): S
     exitedTtlMs: options.exitedTtlMs ?? 60_000,
     initialBufferBytes: options.initialBufferBytes ?? 4 * 1024 * 1024,
     maxBufferBytes: options.maxBufferBytes ?? 64 * 1024 * 1024,
+    scheduling: options.scheduling ?? { mode: 'realtime', budgetPct: 25 },
     ...(options.hostName === undefined ? {} : { hostName: options.hostName }),
   };
   return createWorkerSensor({
