@@ -41,7 +41,7 @@ export function startWorker(options: WorkerHostOptions): WorkerHost {
     settle({ ok: false, reason: `eventfd failed (errno ${c.errno()})` });
     return { started, stop: async () => {}, wake: () => {}, control: shared };
   }
-  const worker = new Worker(options.url, { workerData: { wakeFd, control: shared, options: options.options } });
+  const worker = new Worker(options.url, { workerData: { wakeFd, control: shared, options: options.options }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 } });
   const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('message', (message: WorkerMessage) => {
     switch (message.type) {
