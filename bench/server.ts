@@ -33,15 +33,14 @@ else await runBenchmark();
 
 async function runBenchmark(): Promise<void> {
   const pgUrl = process.env.RING3_BENCH_PG_URL ?? process.env.RING3_TEST_PG_URL;
-  const stores: { name: 'sqlite' | 'postgres'; locator: (dir: string) => string }[] = [{ name: 'sqlite', locator: (dir) => join(dir, 'bench.db') }];
-  if (pgUrl) stores.push({ name: 'postgres', locator: () => pgUrl });
+  const stores: { name: 'sqlite' | 'postgres'; locator: (dir: string) => Promise<string> }[] = [{ name: 'sqlite', locator: async (dir) => join(dir, 'bench.db') }];
+  if (pgUrl) stores.push({ name: 'postgres', locator: () => benchSchemaUrl(pgUrl) });
   else process.stderr.write('bench:server: PostgreSQL skipped (set RING3_BENCH_PG_URL or RING3_TEST_PG_URL)\n');
   const machine = { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', mem_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   for (const target of stores) {
     const dir = mkdtempSync(join(os.tmpdir(), 'ring3-bench-'));
     try {
-      if (target.name === 'postgres') await resetPostgres(target.locator(dir));
-      const best = await benchStore(target.name, target.locator(dir), dir);
+      const best = await benchStore(target.name, await target.locator(dir), dir);
       process.stdout.write(`${JSON.stringify({
         name: 'server_fleet_sustained', store: target.name, agents: best?.fleet ?? 0, target_agents: 100_000,
         heartbeats_per_s: best === undefined ? 0 : Math.round(best.fleet / intervalS), requests_per_s: best?.result.achieved_per_s ?? 0,
@@ -65,6 +64,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
   let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number } | undefined;
   try {
     for (const fleet of fleetSteps) {
+      const bucketsBefore = await heartbeatBuckets(server.url);
       const loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
       const cpuBefore = process.cpuUsage();
@@ -78,8 +78,9 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
       loop.disable();
       const loopMs = { loop_p99_ms: Math.round(loop.percentile(99) / 1e5) / 10, loop_max_ms: Math.round(loop.max / 1e5) / 10 };
+      const serverSide = { server_p99_ms_at_most: serverP99(bucketsBefore, await heartbeatBuckets(server.url)) };
       const sustained = result.p99_ms < p99LimitMs && result.failed <= result.sent * 0.001 && result.achieved_per_s >= result.target_per_s * 0.95;
-      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...loopMs, cpu_pct: cpuPct, rss_mb: rssMb, sustained })}\n`);
+      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, rss_mb: rssMb, sustained })}\n`);
       if (!sustained) break;
       best = { fleet, result, cpu_pct: cpuPct, rss_mb: rssMb };
     }
@@ -88,6 +89,26 @@ async function benchStore(storeName: string, locator: string, dir: string) {
     await server.stop();
   }
   return best;
+}
+
+/** The server's own heartbeat latency histogram (cumulative counts by upper bound in seconds). */
+async function heartbeatBuckets(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets = new Map<string, number>();
+  for (const match of text.matchAll(/ring3_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/v1\/agents\/heartbeat",status="200"\} (\d+)/g)) {
+    buckets.set(match[1]!, Number(match[2]));
+  }
+  return buckets;
+}
+
+/** The upper bound of the bucket holding the 99th percentile of the requests between two scrapes. */
+function serverP99(before: Map<string, number>, after: Map<string, number>): number | null {
+  const total = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
+  if (total === 0) return null;
+  for (const [le, count] of after) {
+    if (le !== '+Inf' && count - (before.get(le) ?? 0) >= total * 0.99) return Number(le) * 1000;
+  }
+  return Infinity;
 }
 
 /** Enrolls the whole fleet straight into the store (enrolling 200k agents over HTTP is not what is measured). */
@@ -110,13 +131,16 @@ async function enrollFleet(locator: string, count: number, credentialsFile: stri
   writeFileSync(credentialsFile, lines.join('\n'));
 }
 
-async function resetPostgres(url: string): Promise<void> {
+/** The bench's own schema in the given database, emptied first; nothing else there is touched. */
+async function benchSchemaUrl(url: string): Promise<string> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  // The bench owns this database for its run: start from an empty schema every time.
-  await client.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+  await client.query('DROP SCHEMA IF EXISTS ring3_bench CASCADE; CREATE SCHEMA ring3_bench');
   await client.end();
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', '-c search_path=ring3_bench');
+  return scoped.toString();
 }
 
 // ---- the load generator (child process) ----

@@ -3,14 +3,15 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createGroupWriter, type GroupWriter } from '../ingest/group-writer.ts';
-import type { HeartbeatRecord, Store } from '../storage/store.ts';
+import type { AlertUploadRecord, HeartbeatRecord, Store } from '../storage/store.ts';
+import { createHostAuthenticator } from '../auth/host-authenticator.ts';
 import { adminAuthHook, hostAuthHook } from './auth-hooks.ts';
 import type { DirectiveSource, RouteModule, ServerContext, ServerSettings } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { createMetrics } from './metrics.ts';
 import { coreRoutes } from './routes.ts';
 
-export const defaultSettings: ServerSettings = { heartbeatIntervalS: 60, silentAfterS: 180, enrollmentTokenTtlS: 24 * 3600 };
+export const defaultSettings: ServerSettings = { heartbeatIntervalS: 60, silentAfterS: 180, enrollmentTokenTtlS: 24 * 3600, revocationSyncMs: 5000 };
 
 export type AppOptions = {
   store: Store;
@@ -33,16 +34,22 @@ export function buildApp(options: AppOptions): App {
   const settings = { ...defaultSettings, ...options.settings };
   const metrics = createMetrics({ processMetrics: options.processMetrics ?? false });
   const { store } = options;
+  const observe = (table: string) => (size: number, ms: number) => {
+    metrics.writeBatchSize.observe({ table }, size);
+    metrics.writeBatchSeconds.observe({ table }, ms / 1000);
+  };
   const heartbeatWriter: GroupWriter<HeartbeatRecord, boolean> = createGroupWriter(
     async (records: HeartbeatRecord[]) => (await store.recordHeartbeats(records)).stored,
-    {
-      maxBatch: 2000,
-      onBatch: (size, ms) => {
-        metrics.writeBatchSize.observe({ table: 'heartbeats' }, size);
-        metrics.writeBatchSeconds.observe({ table: 'heartbeats' }, ms / 1000);
-      },
-    },
+    { maxBatch: 2000, onBatch: observe('heartbeats') },
   );
+  const alertWriter: GroupWriter<AlertUploadRecord, { storedIds: string[] }> = createGroupWriter(
+    (uploads: AlertUploadRecord[]) => store.storeAlertUploads(uploads),
+    { maxBatch: 200, onBatch: observe('alerts') },
+  );
+  const now = options.now ?? Date.now;
+  const hostAuthenticator = createHostAuthenticator(store, { now, maxEntries: 1_000_000 });
+  const revocationSync = setInterval(() => { void hostAuthenticator.sync().catch(() => undefined); }, settings.revocationSyncMs);
+  revocationSync.unref();
   const app = Fastify({
     ...(options.logger === undefined ? { logger: false } : { loggerInstance: options.logger }),
     logController: new LogController({ disableRequestLogging: !(options.logRequests ?? false) }),
@@ -62,12 +69,14 @@ export function buildApp(options: AppOptions): App {
   });
   const context: ServerContext = {
     store,
-    now: options.now ?? Date.now,
+    now,
     settings,
     metrics,
     heartbeatWriter,
+    alertWriter,
+    hostAuthenticator,
     directiveSources: options.directiveSources ?? [],
-    auth: { host: hostAuthHook(store, metrics), admin: adminAuthHook(store, metrics, settings.adminTokenHash) },
+    auth: { host: hostAuthHook(hostAuthenticator, metrics), admin: adminAuthHook(store, metrics, settings.adminTokenHash) },
   };
   const seen = new Set<string>();
   for (const routes of options.routes ?? coreRoutes) {
@@ -80,8 +89,10 @@ export function buildApp(options: AppOptions): App {
     app,
     context,
     async close() {
+      clearInterval(revocationSync);
       await app.close();
       await heartbeatWriter.drain();
+      await alertWriter.drain();
     },
   };
 }

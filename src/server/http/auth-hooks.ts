@@ -1,14 +1,15 @@
 // Fastify onRequest hooks around authenticate.ts: 401 for missing or unknown credentials, 403 for a
 // revoked host. The same answer for "unknown" and "bad secret", so callers learn nothing.
 import type { onRequestHookHandler } from 'fastify';
-import { authenticateAdmin, authenticateHost } from '../auth/authenticate.ts';
+import { authenticateAdmin } from '../auth/authenticate.ts';
+import type { HostAuthenticator } from '../auth/host-authenticator.ts';
 import type { Store } from '../storage/store.ts';
 import { apiError } from './errors.ts';
 import type { ServerMetrics } from './metrics.ts';
 
-export function hostAuthHook(store: Store, metrics: ServerMetrics): onRequestHookHandler {
+export function hostAuthHook(authenticator: HostAuthenticator, metrics: ServerMetrics): onRequestHookHandler {
   return async (request, reply) => {
-    const outcome = await authenticateHost(store, request.headers.authorization);
+    const outcome = await authenticator.authenticate(request.headers.authorization);
     if (outcome.kind === 'ok') {
       request.hostId = outcome.value.hostId;
       return;

@@ -2,8 +2,9 @@
 // writer and the two authentication hooks. Passed in, never read from globals.
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { Heartbeat } from '../api/types.ts';
+import type { HostAuthenticator } from '../auth/host-authenticator.ts';
 import type { GroupWriter } from '../ingest/group-writer.ts';
-import type { HeartbeatRecord, Store } from '../storage/store.ts';
+import type { AlertUploadRecord, HeartbeatRecord, Store } from '../storage/store.ts';
 import type { ServerMetrics } from './metrics.ts';
 
 export type ServerSettings = {
@@ -12,6 +13,8 @@ export type ServerSettings = {
   silentAfterS: number;
   /** Lifetime of an enrollment token when the admin does not give one. */
   enrollmentTokenTtlS: number;
+  /** How often this server looks for hosts revoked by another server sharing the database. */
+  revocationSyncMs: number;
   /** SHA-256 of an admin token given by configuration, if any. */
   adminTokenHash?: string;
 };
@@ -28,6 +31,10 @@ export type ServerContext = {
   settings: ServerSettings;
   metrics: ServerMetrics;
   heartbeatWriter: GroupWriter<HeartbeatRecord, boolean>;
+  /** Alert uploads grouped like heartbeats: one transaction for the uploads that arrive together. */
+  alertWriter: GroupWriter<AlertUploadRecord, { storedIds: string[] }>;
+  /** Verified host credentials; `forget` a host when revoking it. */
+  hostAuthenticator: HostAuthenticator;
   directiveSources: readonly DirectiveSource[];
   /** onRequest hooks: refuse the request unless an enrolled host (sets `request.hostId`) or an admin calls. */
   auth: { host: onRequestHookHandler; admin: onRequestHookHandler };

@@ -1,9 +1,8 @@
 // Heartbeat and alert storage: the hot write paths. Writes are multi-row statements in one
 // transaction, chunked under both stores' bound-parameter limits.
 import type { Insertable, Kysely } from 'kysely';
-import type { AlertUpload } from '../api/types.ts';
 import type { Database, HeartbeatTable, HostStatusTable } from './schema.ts';
-import type { AlertQuery, HeartbeatQuery, HeartbeatRecord, HeartbeatSample, Page, StoredAlertRecord } from './store.ts';
+import type { AlertQuery, AlertUploadRecord, HeartbeatQuery, HeartbeatRecord, HeartbeatSample, Page, StoredAlertRecord } from './store.ts';
 import { decodeCursor, encodeCursor, num, toAlertRecord, toHeartbeatSample } from './rows.ts';
 
 const rowsPerStatement = 400;
@@ -108,28 +107,36 @@ export async function pruneHeartbeats(db: Kysely<Database>, before: number): Pro
   return num(result.numDeletedRows);
 }
 
-export async function storeAlerts(db: Kysely<Database>, hostId: string, alerts: readonly AlertUpload[], receivedAt: number): Promise<{ storedIds: string[] }> {
-  const storedIds: string[] = [];
+export async function storeAlertUploads(db: Kysely<Database>, uploads: readonly AlertUploadRecord[]): Promise<{ storedIds: string[] }[]> {
+  const rows = uploads.flatMap(({ hostId, alerts, receivedAt }) => alerts.map((alert) => {
+    const occurredAt = Date.parse(alert.time);
+    return {
+      host_id: hostId,
+      alert_id: alert.id,
+      rule_id: alert.ruleId,
+      rule_title: alert.ruleTitle,
+      level: alert.level,
+      occurred_at: Number.isFinite(occurredAt) ? occurredAt : receivedAt,
+      received_at: receivedAt,
+      content_version: alert.contentVersion,
+      event: JSON.stringify(alert.event),
+    };
+  }));
+  const stored = new Set<string>();
+  const key = (hostId: string, alertId: string) => `${hostId}\n${alertId}`;
   await db.transaction().execute(async (trx) => {
-    for (const chunk of chunks(alerts, rowsPerStatement)) {
-      const rows = await trx.insertInto('alerts').values(chunk.map((alert) => {
-        const occurredAt = Date.parse(alert.time);
-        return {
-          host_id: hostId,
-          alert_id: alert.id,
-          rule_id: alert.ruleId,
-          rule_title: alert.ruleTitle,
-          level: alert.level,
-          occurred_at: Number.isFinite(occurredAt) ? occurredAt : receivedAt,
-          received_at: receivedAt,
-          content_version: alert.contentVersion,
-          event: JSON.stringify(alert.event),
-        };
-      })).onConflict((oc) => oc.columns(['host_id', 'alert_id']).doNothing()).returning('alert_id').execute();
-      storedIds.push(...rows.map((row) => row.alert_id));
+    for (const chunk of chunks(rows, rowsPerStatement)) {
+      // Two uploads in one group may repeat an alert (a retry racing its original): keep the first.
+      const unique = [...new Map(chunk.map((row) => [key(row.host_id, row.alert_id), row])).values()];
+      const inserted = await trx.insertInto('alerts').values(unique)
+        .onConflict((oc) => oc.columns(['host_id', 'alert_id']).doNothing()).returning(['host_id', 'alert_id']).execute();
+      for (const row of inserted) stored.add(key(row.host_id, row.alert_id));
     }
   });
-  return { storedIds };
+  // An id counts as stored now for the first upload that carried it, a duplicate for any later one.
+  return uploads.map(({ hostId, alerts }) => ({
+    storedIds: alerts.filter((alert) => stored.delete(key(hostId, alert.id))).map((alert) => alert.id),
+  }));
 }
 
 export async function listAlerts(db: Kysely<Database>, query: AlertQuery): Promise<Page<StoredAlertRecord>> {

@@ -5,7 +5,7 @@ import type { Database } from './schema.ts';
 import type { StoreDialect } from './migrations.ts';
 import type { HostQuery, HostRecord, Page, Store } from './store.ts';
 import { decodeCursor, encodeCursor, num, numOrNull, toHostRecord, toTokenRecord, type HostJoinRow } from './rows.ts';
-import { listAlerts, listHeartbeats, pruneHeartbeats, recordHeartbeats, storeAlerts } from './activity-queries.ts';
+import { listAlerts, listHeartbeats, pruneHeartbeats, recordHeartbeats, storeAlertUploads } from './activity-queries.ts';
 
 export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, onClose: () => Promise<void>): Store {
   return {
@@ -66,11 +66,16 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, o
         .where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
       return num(result.numUpdatedRows) > 0;
     },
+    async listRevokedHostIds(since) {
+      const rows = await db.selectFrom('hosts').select('id').where('revoked_at', '>=', since).execute();
+      return rows.map((row) => row.id);
+    },
 
     recordHeartbeats: (records) => recordHeartbeats(db, records),
     listHeartbeats: (query) => listHeartbeats(db, query),
     pruneHeartbeats: (before) => pruneHeartbeats(db, before),
-    storeAlerts: (hostId, alerts, receivedAt) => storeAlerts(db, hostId, alerts, receivedAt),
+    storeAlerts: async (hostId, alerts, receivedAt) => (await storeAlertUploads(db, [{ hostId, alerts, receivedAt }]))[0]!,
+    storeAlertUploads: (uploads) => storeAlertUploads(db, uploads),
     listAlerts: (query) => listAlerts(db, query),
 
     async createAdminToken(token) {

@@ -22,8 +22,14 @@ export async function migrate(db: Kysely<any>, migrations: readonly Migration[],
     if (provided[migration.name] !== undefined) return { kind: 'failed', migration: migration.name, message: 'registered twice' };
     provided[migration.name] = { up: (database) => migration.up(database, context) };
   }
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: with ring3 in
+  // two schemas of one database (tests, the bench) it would find the other's and skip creating its own.
+  const schema = context.dialect === 'postgres'
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
   const migrator = new Migrator({
     db,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
     provider: { getMigrations: async () => provided },
     migrationTableName: 'ring3_migrations',
     migrationLockTableName: 'ring3_migrations_lock',
@@ -126,6 +132,13 @@ export const coreMigrations: readonly Migration[] = [
       await db.schema.createIndex('alerts_received').on('alerts').columns(['received_at', 'host_id', 'alert_id']).execute();
       await db.schema.createIndex('alerts_rule').on('alerts').columns(['rule_id', 'received_at']).execute();
       if (dialect === 'sqlite') await sql`ANALYZE`.execute(db);
+    },
+  },
+  {
+    name: '0002-core-hosts-revoked-index',
+    // Servers poll for hosts revoked since their last look, to drop them from their auth caches.
+    async up(db) {
+      await db.schema.createIndex('hosts_revoked').on('hosts').columns(['revoked_at']).execute();
     },
   },
 ];

@@ -19,6 +19,7 @@ export function workerSqliteDialect(path: string): Dialect {
 
 function workerSqliteDriver(path: string): Driver {
   let worker: Worker | undefined;
+  let checkpointer: Worker | undefined;
   let broken: Error | undefined;
   let nextId = 1;
   const waiting = new Map<number, { resolve(reply: WorkerReply): void; reject(error: Error): void }>();
@@ -54,7 +55,8 @@ function workerSqliteDriver(path: string): Driver {
 
   return {
     async init() {
-      worker = new Worker(new URL('./sqlite-worker.ts', import.meta.url), { workerData: { path } });
+      const script = new URL('./sqlite-worker.ts', import.meta.url);
+      worker = new Worker(script, { workerData: { path, role: 'queries', checkpointEveryMs: 0 } });
       worker.on('message', (reply: WorkerReply) => {
         const entry = waiting.get(reply.id);
         waiting.delete(reply.id);
@@ -64,6 +66,10 @@ function workerSqliteDriver(path: string): Driver {
       worker.on('exit', (code) => fail(new Error(`SQLite worker exited (code ${code})`)));
       // A query proves the database opened (bad path, permissions) before the server starts.
       await connection.executeQuery(CompiledQuery.raw('select 1'));
+      if (path !== ':memory:') {
+        checkpointer = new Worker(script, { workerData: { path, role: 'checkpointer', checkpointEveryMs: 1000 } });
+        checkpointer.on('error', () => { /* checkpoints resume when the server restarts; queries are unaffected */ });
+      }
     },
     async acquireConnection() {
       while (locked !== undefined) await locked;
@@ -80,6 +86,8 @@ function workerSqliteDriver(path: string): Driver {
     commitTransaction: async (conn) => { await conn.executeQuery(CompiledQuery.raw('commit')); },
     rollbackTransaction: async (conn) => { await conn.executeQuery(CompiledQuery.raw('rollback')); },
     async destroy() {
+      checkpointer?.postMessage('stop');
+      checkpointer = undefined;
       if (worker === undefined || broken !== undefined) return;
       const closing = worker;
       await send({ id: nextId++, close: true }).catch(() => undefined);

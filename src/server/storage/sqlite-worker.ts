@@ -14,9 +14,30 @@ export type WorkerReply =
 
 type SqlValue = null | number | bigint | string | NodeJS.ArrayBufferView;
 
-if (parentPort !== null) {
+type WorkerData = { path: string; role: 'queries' | 'checkpointer'; checkpointEveryMs: number };
+const data = workerData as WorkerData;
+
+if (parentPort !== null && data.role === 'checkpointer') {
+  // Checkpoints copy the WAL into the database file and fsync it: tens of milliseconds during which
+  // the connection doing them answers nothing. A connection of their own, on its own thread, keeps
+  // them off the query path; PASSIVE never blocks the writer or readers.
+  const db = openSqlite(data.path);
+  const timer = setInterval(() => {
+    try {
+      db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or locked: the next round checkpoints what this one could not.
+    }
+  }, data.checkpointEveryMs);
+  parentPort.on('message', () => {
+    clearInterval(timer);
+    db.close();
+    parentPort!.close();
+  });
+} else if (parentPort !== null) {
   const port = parentPort;
-  const db = openSqlite((workerData as { path: string }).path);
+  const db = openSqlite(data.path);
+  if (data.path !== ':memory:') db.exec('PRAGMA wal_autocheckpoint = 0');
   const statements = new Map<string, { statement: StatementSync; reader: boolean }>();
   port.on('message', (request: WorkerRequest) => {
     if ('close' in request) {

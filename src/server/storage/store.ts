@@ -45,6 +45,7 @@ export type HostRecord = {
   } | null;
 };
 
+export type AlertUploadRecord = { hostId: string; alerts: readonly AlertUpload[]; receivedAt: number };
 export type HeartbeatRecord = { hostId: string; receivedAt: number; heartbeat: Heartbeat };
 
 /** One stored heartbeat, flattened for the health judge. */
@@ -103,6 +104,8 @@ export type Store = {
   /** Every host that is not revoked, unpaged: the input of ring assignment and the health judge. */
   listActiveHosts(): Promise<HostRecord[]>;
   revokeHost(id: string, at: number): Promise<boolean>;
+  /** Ids of hosts revoked at or after `since` (servers poll this to drop cached credentials). */
+  listRevokedHostIds(since: number): Promise<string[]>;
 
   /** Stores heartbeats in one transaction; `stored[i]` is false when record i was already stored (a retry). */
   recordHeartbeats(records: readonly HeartbeatRecord[]): Promise<{ stored: boolean[] }>;
@@ -111,6 +114,8 @@ export type Store = {
 
   /** Stores the alerts not stored before (by host and alert id); returns the ids stored now. */
   storeAlerts(hostId: string, alerts: readonly AlertUpload[], receivedAt: number): Promise<{ storedIds: string[] }>;
+  /** Several hosts' uploads in one transaction; one result per upload, in order. */
+  storeAlertUploads(uploads: readonly AlertUploadRecord[]): Promise<{ storedIds: string[] }[]>;
   listAlerts(query: AlertQuery): Promise<Page<StoredAlertRecord>>;
 
   createAdminToken(token: AdminTokenRecord): Promise<void>;

@@ -85,6 +85,14 @@ describe('enrollment and identity', () => {
     assert.equal((await h.admin('GET', `/v1/admin/hosts/${hostId}`)).json().state, 'revoked');
   });
 
+  it('a host revoked through another server sharing the store is cut off after the next sync', async () => {
+    const { credential, hostId } = await h.enrollAgent('shared');
+    assert.equal((await h.agent(credential, '/v1/agents/heartbeat', heartbeat())).statusCode, 200);
+    await h.store.revokeHost(hostId, h.clock.now);
+    await h.context.hostAuthenticator.sync();
+    assert.equal((await h.agent(credential, '/v1/agents/heartbeat', heartbeat({ seq: 2 }))).statusCode, 403);
+  });
+
   it('admin routes refuse a missing or wrong admin token', async () => {
     assert.equal((await h.app.inject({ method: 'GET', url: '/v1/admin/hosts' })).statusCode, 401);
     const wrong = await h.app.inject({ method: 'GET', url: '/v1/admin/hosts', headers: { authorization: `Bearer ${h.adminToken}x` } });

@@ -148,10 +148,26 @@ export const storeCases: readonly StoreCase[] = [
     },
   },
   {
+    name: 'uploads from several hosts are stored in one go; an alert repeated across uploads counts once',
+    async run(store) {
+      await enrolled(store, ['h1', 'h2']);
+      const results = await store.storeAlertUploads([
+        { hostId: 'h1', alerts: [alert('a1'), alert('a2')], receivedAt: 1000 },
+        { hostId: 'h2', alerts: [alert('a1')], receivedAt: 1000 },
+        { hostId: 'h1', alerts: [alert('a2'), alert('a3')], receivedAt: 1001 },
+      ]);
+      assert.deepEqual(results.map((r) => r.storedIds), [['a1', 'a2'], ['a1'], ['a3']]);
+      assert.equal((await store.listAlerts({ limit: 10 })).items.length, 4);
+    },
+  },
+  {
     name: 'revoking a host is recorded once',
     async run(store) {
-      await enrolled(store, ['h1']);
+      await enrolled(store, ['h1', 'h2']);
+      assert.deepEqual(await store.listRevokedHostIds(0), []);
       assert.equal(await store.revokeHost('h1', 7000), true);
+      assert.deepEqual(await store.listRevokedHostIds(7000), ['h1']);
+      assert.deepEqual(await store.listRevokedHostIds(7001), []);
       assert.equal(await store.revokeHost('h1', 8000), false);
       assert.equal(await store.revokeHost('missing', 8000), false);
       assert.equal((await store.getHostAuth('h1'))?.revokedAt, 7000);

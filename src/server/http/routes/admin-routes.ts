@@ -12,7 +12,7 @@ type IdParams = { id: string };
 
 export const adminRoutes: RouteModule = {
   name: 'admin',
-  register(app, { store, now, settings, auth }) {
+  register(app, { store, now, settings, auth, hostAuthenticator }) {
     const admin = { onRequest: auth.admin };
     const silentAfterMs = settings.silentAfterS * 1000;
 
@@ -55,7 +55,11 @@ export const adminRoutes: RouteModule = {
     });
 
     app.post<{ Params: IdParams }>('/v1/admin/hosts/:id/revoke', { ...admin, schema: { params: idParamsSchema } }, async (request, reply) => {
-      if (await store.revokeHost(request.params.id, now())) {
+      // Forget after the write too: a request racing it may have cached the host again meanwhile.
+      hostAuthenticator.forget(request.params.id);
+      const revoked = await store.revokeHost(request.params.id, now());
+      hostAuthenticator.forget(request.params.id);
+      if (revoked) {
         request.log.info({ hostId: request.params.id }, 'host revoked');
         return { revoked: true };
       }

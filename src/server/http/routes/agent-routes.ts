@@ -9,7 +9,7 @@ import { hostView } from '../views.ts';
 export const agentRoutes: RouteModule = {
   name: 'agent',
   register(app, context) {
-    const { store, now, settings, metrics, heartbeatWriter, auth } = context;
+    const { store, now, settings, metrics, heartbeatWriter, alertWriter, auth } = context;
 
     app.post<{ Body: Heartbeat }>('/v1/agents/heartbeat', { onRequest: auth.host, schema: { body: heartbeatBodySchema } }, async (request) => {
       const receivedAt = now();
@@ -38,7 +38,8 @@ export const agentRoutes: RouteModule = {
           return reply.code(413).send(apiError('payload-too-large', `${where}/event is larger than ${limits.alertEventBytes} bytes`, `${where}/event`));
         }
       }
-      const { storedIds } = await store.storeAlerts(request.hostId, alerts, now()).catch((error: unknown) => { throw unavailable(error); });
+      const { storedIds } = await alertWriter.write({ hostId: request.hostId, alerts, receivedAt: now() })
+        .catch((error: unknown) => { throw unavailable(error); });
       metrics.alerts.inc({ result: 'stored' }, storedIds.length);
       metrics.alerts.inc({ result: 'duplicate' }, alerts.length - storedIds.length);
       const body: AlertBatchResponse = { acknowledged: alerts.map((a) => a.id), stored: storedIds.length, duplicates: alerts.length - storedIds.length };
