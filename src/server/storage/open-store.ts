@@ -3,11 +3,13 @@
 //   sqlite:/path/file.db, a plain path, or :memory:   SQLite through node:sqlite (the embedded default)
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { coreMigrations, migrate, type Migration, type StoreDialect } from './migrations.ts';
-import { workerSqliteDialect } from './sqlite-worker-dialect.ts';
+import { nodeSqliteDialect } from './sqlite-dialect.ts';
+import { openSqlite } from './open-sqlite.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { createKyselyStore } from './kysely-store.ts';
 import type { Store } from './store.ts';
 
@@ -38,6 +40,7 @@ export async function openStore(locatorText: string, options: { migrations?: rea
   if (locator.kind === 'invalid') return { kind: 'error', code: 'store-locator', message: locator.message };
   let db: Kysely<Database>;
   let dialect: StoreDialect;
+  let checkpointer: Checkpointer | undefined;
   try {
     if (locator.kind === 'postgres') {
       dialect = 'postgres';
@@ -50,8 +53,12 @@ export async function openStore(locatorText: string, options: { migrations?: rea
     } else {
       dialect = 'sqlite';
       if (locator.path !== ':memory:') mkdirSync(dirname(locator.path), { recursive: true });
-      db = new Kysely<Database>({ dialect: workerSqliteDialect(locator.path) });
-      await sql`select 1`.execute(db);
+      const sqlite = openSqlite(locator.path);
+      if (locator.path !== ':memory:') {
+        sqlite.exec('PRAGMA wal_autocheckpoint = 0');
+        checkpointer = startCheckpointer(locator.path, 1000);
+      }
+      db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
     }
   } catch (error) {
     return { kind: 'error', code: 'store-connect', message: `Cannot open database "${redact(locatorText)}": ${messageOf(error)}` };
@@ -60,9 +67,13 @@ export async function openStore(locatorText: string, options: { migrations?: rea
     { kind: 'failed', migration: '(migrator)', message: messageOf(error) } as const));
   if (outcome.kind === 'failed') {
     await db.destroy();
+    await checkpointer?.stop();
     return { kind: 'error', code: 'store-migrate', message: `Cannot migrate database: migration "${outcome.migration}" failed: ${outcome.message}` };
   }
-  return { kind: 'ok', store: createKyselyStore(db, dialect, () => db.destroy()), applied: outcome.applied };
+  return { kind: 'ok', store: createKyselyStore(db, dialect, async () => {
+    await db.destroy();
+    await checkpointer?.stop();
+  }), applied: outcome.applied };
 }
 
 /** Parses int8 (bigint) as a JS number: ring3 keeps epoch milliseconds and counters there, all below 2^53. */
