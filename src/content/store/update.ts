@@ -22,6 +22,8 @@ export type UpdateOptions = {
   /** Repository URLs; the store's tuf/ and work/ directories are used for metadata and scratch. */
   repository: { metadataBaseUrl: string; targetBaseUrl: string; fetchTimeoutMs?: number };
   packName: string;
+  /** A version assigned by the control plane: fetched as is, even when older than the running one. */
+  version?: string;
   engineVersion: string;
   prove: Prover;
   now: () => Date;
@@ -41,7 +43,7 @@ export async function runUpdate(options: UpdateOptions): Promise<UpdateOutcome> 
   const current = running?.name === options.packName ? running.version : undefined;
   const tuf: TufClientOptions = { ...options.repository, metadataDir: store.tufDir, workDir: store.workDir };
   const skip = (c: { name: string; version: string }) => store.state().bad[`${c.name}@${c.version}`]?.reason;
-  const fetched = await checkForUpdate(tuf, options.packName, current, { step: options.onStep, skip });
+  const fetched = await checkForUpdate(tuf, options.packName, current, { step: options.onStep, skip, ...(options.version === undefined ? {} : { pin: options.version }) });
   if (!fetched.ok) return { kind: 'refused', step: 'download', diagnostics: fetched.diagnostics };
   if (fetched.value.kind === 'up-to-date') return { kind: 'up-to-date', version: fetched.value.version };
   if (fetched.value.kind === 'skipped') return { kind: 'skipped-bad', version: `${fetched.value.channel.name}@${fetched.value.channel.version}`, reason: fetched.value.reason };

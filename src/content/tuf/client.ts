@@ -10,7 +10,7 @@ import { ContentCodes, contentDiagnostic, fail, ok } from '../diagnostics.ts';
 import type { Result } from '../diagnostics.ts';
 import { writeFileAtomic } from '../pack-dir.ts';
 import { compareVersions, parseSemVer } from '../semver.ts';
-import { channelTarget } from './target-names.ts';
+import { channelTarget, packTarget } from './target-names.ts';
 import type { Channel } from './target-names.ts';
 
 export type TufClientOptions = {
@@ -32,6 +32,11 @@ export type FetchHooks = {
   step?: (name: 'download' | 'verify') => Promise<void> | void;
   /** A reason not to download this version (e.g. it is marked bad on this host). */
   skip?: (channel: Channel) => string | undefined;
+  /**
+   * Fetch exactly this version (one the control plane assigned, which may be older than the running
+   * one: a server-directed rollback), bypassing the channel pointer and its newer-only check.
+   */
+  pin?: string;
 };
 
 /**
@@ -57,6 +62,19 @@ export async function checkForUpdate(options: TufClientOptions, packName: string
       config: { fetchTimeout: options.fetchTimeoutMs ?? 30_000, fetchRetries: 0, userAgent: 'ring3' },
     });
     await hooks.step?.('download');
+    if (hooks.pin !== undefined) {
+      if (hooks.pin === currentVersion) return ok({ kind: 'up-to-date', version: currentVersion });
+      if (!parseSemVer(hooks.pin)) return fail(contentDiagnostic(ContentCodes.tufRejected, `Cannot fetch ${packName} "${hooks.pin}": not a semver version`));
+      const pinned: Channel = { name: packName, version: hooks.pin, target: packTarget(packName, hooks.pin) };
+      const skipPinned = hooks.skip?.(pinned);
+      if (skipPinned !== undefined) return ok({ kind: 'skipped', channel: pinned, reason: skipPinned });
+      const info = await updater.getTargetInfo(pinned.target);
+      if (!info) return fail(contentDiagnostic(ContentCodes.tufRejected, `Cannot fetch ${packName}@${hooks.pin}: the signed targets do not list "${pinned.target}"`, { file: options.metadataBaseUrl }));
+      commitMetadata(metaDir, options.metadataDir);
+      const path = await updater.downloadTarget(info, join(targetDir, 'bundle.r3pack'));
+      await hooks.step?.('verify');
+      return ok({ kind: 'fetched', channel: pinned, bytes: readFileSync(path), sha256: info.hashes['sha256'] ?? '' });
+    }
     const channelInfo = await updater.getTargetInfo(channelTarget(packName));
     if (!channelInfo) return fail(contentDiagnostic(ContentCodes.tufRejected, `Cannot update ${packName}: the repository's signed targets do not list "${channelTarget(packName)}"`, { file: options.metadataBaseUrl }));
     const channelPath = await updater.downloadTarget(channelInfo, join(targetDir, 'channel.json'));
