@@ -1,6 +1,7 @@
 // Heartbeat and alert storage: the hot write paths. Writes are multi-row statements in one
 // transaction, chunked under both stores' bound-parameter limits.
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { StoreDialect } from './migrations.ts';
 import type { Database, HeartbeatTable, HostStatusTable } from './schema.ts';
 import type { AlertQuery, AlertUploadRecord, HeartbeatQuery, HeartbeatRecord, HeartbeatSample, Page, StoredAlertRecord } from './store.ts';
 import { decodeCursor, encodeCursor, num, toAlertRecord, toHeartbeatSample } from './rows.ts';
@@ -8,11 +9,14 @@ import { decodeCursor, encodeCursor, num, toAlertRecord, toHeartbeatSample } fro
 const rowsPerStatement = 400;
 const idsPerStatement = 5000;
 
-export async function recordHeartbeats(db: Kysely<Database>, records: readonly HeartbeatRecord[]): Promise<{ stored: boolean[] }> {
+export async function recordHeartbeats(db: Kysely<Database>, dialect: StoreDialect, records: readonly HeartbeatRecord[]): Promise<{ stored: boolean[] }> {
   if (records.length === 0) return { stored: [] };
   const key = (hostId: string, bootId: string, seq: number) => `${hostId}\n${bootId}\n${seq}`;
   const inserted = new Set<string>();
   await db.transaction().execute(async (trx) => {
+    // Heartbeats are telemetry resent every interval: on PostgreSQL their commit need not wait for
+    // the WAL fsync (a crash loses well under a second of them, never corrupts). Alerts keep it.
+    if (dialect === 'postgres') await sql`SET LOCAL synchronous_commit TO OFF`.execute(trx);
     for (const chunk of chunks(records, rowsPerStatement)) {
       const rows = await trx.insertInto('heartbeats').values(chunk.map(toHeartbeatRow))
         .onConflict((oc) => oc.columns(['host_id', 'boot_id', 'seq']).doNothing())

@@ -71,7 +71,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, o
       return rows.map((row) => row.id);
     },
 
-    recordHeartbeats: (records) => recordHeartbeats(db, records),
+    recordHeartbeats: (records) => recordHeartbeats(db, dialect, records),
     listHeartbeats: (query) => listHeartbeats(db, query),
     pruneHeartbeats: (before) => pruneHeartbeats(db, before),
     storeAlerts: async (hostId, alerts, receivedAt) => (await storeAlertUploads(db, [{ hostId, alerts, receivedAt }]))[0]!,
