@@ -6,6 +6,7 @@ import { registerServerCommands } from './server/index.ts';
 import { registerContentCommands } from './content/index.ts';
 import { registerRolloutCommands } from './rollout/index.ts';
 import { registerSimCommands } from './sim/index.ts';
+import { registerAgentCommands } from './agent/index.ts';
 
 export type CommandRegistrar = (program: Command, context: CommandContext) => void;
 
@@ -15,4 +16,5 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerContentCommands,
   registerRolloutCommands,
   registerSimCommands,
+  registerAgentCommands,
 ];
