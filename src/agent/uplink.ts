@@ -51,7 +51,9 @@ export function startUplink(options: UplinkOptions): Uplink {
   let stopped = false;
   let seq = 0;
   let intervalS = options.intervalS;
-  let baseline: AgentFacts | undefined;
+  // Counters start now: the start-up's own CPU burst is not the steady state the health judge compares.
+  // Restarts and crashes of the previous run are reported once, in the first heartbeat.
+  let baseline: AgentFacts | undefined = { ...options.facts(), restarts: 0, crashes: 0 };
   const status: UplinkStatus = { state: 'connecting', lastHeartbeatAt: null, lastError: null, uploaded: 0, rejected: 0, heartbeats: 0, intervalS };
   const fail = (result: Exclude<PortResult<unknown>, { kind: 'ok' }>) => {
     status.state = result.kind === 'refused' && (result.status === 401 || result.status === 403) ? 'refused' : result.kind === 'refused' ? status.state : 'unavailable';
@@ -94,7 +96,8 @@ export function startUplink(options: UplinkOptions): Uplink {
       });
     }, delayMs);
   };
-  scheduleHeartbeat(0);
+  // Soon, so the server sees the host at once, but after a short window so CPU and rates mean something.
+  scheduleHeartbeat(Math.min(2000, intervalS * 1000));
 
   // Alert upload ------------------------------------------------------------------------------
   let wakeUp: (() => void) | undefined;

@@ -7,6 +7,7 @@ import { registerContentCommands } from './content/index.ts';
 import { registerRolloutCommands } from './rollout/index.ts';
 import { registerSimCommands } from './sim/index.ts';
 import { registerAgentCommands } from './agent/index.ts';
+import { registerStartCommand } from './start.ts';
 
 export type CommandRegistrar = (program: Command, context: CommandContext) => void;
 
@@ -17,4 +18,5 @@ export const commandRegistrars: readonly CommandRegistrar[] = [
   registerRolloutCommands,
   registerSimCommands,
   registerAgentCommands,
+  registerStartCommand,
 ];
