@@ -6,6 +6,8 @@ export type FieldSlot = { readonly index: number; readonly name: string; readonl
 
 /** Deepest nesting walked for dotted field names and keyword searches. */
 export const maxDepth = 32;
+/** Most values visited by a keyword search of one event (a cyclic or huge event cannot stall it). */
+export const maxKeywordNodes = 100_000;
 
 export class FieldTable {
   readonly #slots = new Map<string, FieldSlot>();
@@ -61,7 +63,7 @@ export class EventView {
   keywords(lower: boolean): readonly string[] {
     if (this.#keywordStamp !== this.#generation) {
       this.#keywords = [];
-      collectScalars(this.event, this.#keywords, 0);
+      collectScalars(this.event, this.#keywords, 0, { nodes: maxKeywordNodes });
       this.#keywordsLower = this.#keywords.map((k) => k.toLowerCase());
       this.#keywordStamp = this.#generation;
     }
@@ -69,12 +71,12 @@ export class EventView {
   }
 }
 
-function collectScalars(value: unknown, out: string[], depth: number): void {
-  if (depth > maxDepth || out.length > 10_000) return;
+function collectScalars(value: unknown, out: string[], depth: number, budget: { nodes: number }): void {
+  if (depth > maxDepth || --budget.nodes < 0) return;
   if (typeof value === 'string') out.push(value);
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') out.push(String(value));
-  else if (Array.isArray(value)) for (const item of value) collectScalars(item, out, depth + 1);
-  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) collectScalars(item, out, depth + 1);
+  else if (Array.isArray(value)) for (const item of value) collectScalars(item, out, depth + 1, budget);
+  else if (typeof value === 'object' && value !== null) for (const item of Object.values(value)) collectScalars(item, out, depth + 1, budget);
 }
 
 /** `Name` reads the key as is; when absent and the name has dots, `a.b.c` walks nested objects. */

@@ -9,16 +9,22 @@ import { anyOf, type StringTest } from './value-tests.ts';
 import { compileRegex, type CompiledRegex } from './regex.ts';
 import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
+import { atomsFor, best, union, type Necessary } from './necessary.ts';
+import { requiredLiteral, compilePattern } from './string-pattern.ts';
+import { requiredRegexLiteral } from './regex.ts';
 
 export type Predicate = (view: EventView) => boolean;
 export type CompileContext = { fields: FieldTable; placeholders: ReadonlyMap<string, readonly string[]> };
 export type Compiled<T> = { ok: true; value: T } | { ok: false; code: DiagnosticCode; reason: string };
+/** A compiled field condition: its predicate and the literals one of which a match must contain. */
+export type CompiledCondition = { predicate: Predicate; necessary: Necessary };
 
-const fail = (reason: string, code: DiagnosticCode = DiagnosticCodes.invalidModifier): Compiled<never> => ({ ok: false, code, reason });
+type Failure = { ok: false; code: DiagnosticCode; reason: string };
+const fail = (reason: string, code: DiagnosticCode = DiagnosticCodes.invalidModifier): Failure => ({ ok: false, code, reason });
 const lower = (s: string) => s.toLowerCase();
 const same = (s: string) => s;
 
-export function compileFieldCondition(condition: FieldCondition, ctx: CompileContext): Compiled<Predicate> {
+export function compileFieldCondition(condition: FieldCondition, ctx: CompileContext): Compiled<CompiledCondition> {
   const planned = planModifiers(condition.modifiers);
   if (!planned.ok) return fail(planned.reason);
   const plan = planned.plan;
@@ -40,10 +46,11 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
       const each = values.map((v) => compileFieldCondition({ ...condition, modifiers: condition.modifiers.filter((m) => m !== 'all'), values: [v] }, ctx));
       const failed = each.find((c) => !c.ok);
       if (failed) return failed;
-      const parts = each.map((c) => (c as { ok: true; value: Predicate }).value);
-      return { ok: true, value: (view) => parts.every((p) => p(view)) };
+      const parts = each.map((c) => (c as { ok: true; value: CompiledCondition }).value);
+      const preds = parts.map((p) => p.predicate);
+      return { ok: true, value: { predicate: (view) => preds.every((p) => p(view)), necessary: best(parts.map((p) => p.necessary)) } };
     }
-    return { ok: true, value: (view) => view.keywords(fold).some((k) => test(k, view, fold)) };
+    return { ok: true, value: { predicate: (view) => view.keywords(fold).some((k) => test(k, view, fold)), necessary: necessaryOf(null, plan, matcher.literals) } };
   }
   const slot = ctx.fields.slot(condition.field);
   const matches = (view: EventView): boolean => {
@@ -52,21 +59,30 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
     if (Array.isArray(v)) return v.some((item) => test(item, view, false));
     return test(v, view, false);
   };
-  if (plan.kind === 'exists') return { ok: true, value: (view) => test(view.value(slot), view, false) };
-  if (plan.neq) return { ok: true, value: (view) => { const v = view.value(slot); return v !== undefined && v !== null && !matches(view); } };
-  return { ok: true, value: matches };
+  if (plan.kind === 'exists') return { ok: true, value: { predicate: (view) => test(view.value(slot), view, false), necessary: null } };
+  if (plan.neq) return { ok: true, value: { predicate: (view) => { const v = view.value(slot); return v !== undefined && v !== null && !matches(view); }, necessary: null } };
+  return { ok: true, value: { predicate: matches, necessary: necessaryOf(condition.field, plan, matcher.literals) } };
+}
+
+/** Literal groups: under `all` one group is enough, otherwise every group's literals are needed. */
+function necessaryOf(field: string | null, plan: ModifierPlan, literals: readonly (readonly string[])[] | null): Necessary {
+  if (literals === null) return null;
+  const perGroup = literals.map((group) => atomsFor(field, group));
+  return plan.all ? best(perGroup) : union(perGroup);
 }
 
 /** (value, view, folded) → whether the value satisfies the condition; `folded`: a string value is
  * already lower-cased. */
 type ValueTest = (value: unknown, view: EventView, folded: boolean) => boolean;
 
-function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): Compiled<ValueTest> {
+type ValueMatcher = { ok: true; value: ValueTest; literals: string[][] | null } | Failure;
+
+function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): ValueMatcher {
   switch (plan.kind) {
     case 'exists': {
       if (values.length !== 1 || typeof values[0] !== 'boolean') return fail('"exists" takes one value, true or false', DiagnosticCodes.invalidValue);
       const expected = values[0];
-      return { ok: true, value: (v) => (v !== undefined) === expected };
+      return { ok: true, value: (v) => (v !== undefined) === expected, literals: null };
     }
     case 'numeric': case 'time': {
       const numbers = values.map((v) => toNumber(v));
@@ -74,13 +90,13 @@ function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx:
       const op = plan.numeric ?? 'eq';
       const part = plan.time;
       const check = (n: number) => (plan.all ? numbers.every((x) => compareNumbers(op, n, x!)) : numbers.some((x) => compareNumbers(op, n, x!)));
-      return { ok: true, value: (v) => { const n = part ? timePart(part, v) : toNumber(v); return n !== undefined && check(n); } };
+      return { ok: true, value: (v) => { const n = part ? timePart(part, v) : toNumber(v); return n !== undefined && check(n); }, literals: null };
     }
     case 'cidr': {
       const networks = values.map((v) => (typeof v === 'string' ? parseCidr(v) : undefined));
       const bad = values.find((_, i) => networks[i] === undefined);
       if (bad !== undefined) return fail(`"${String(bad)}" is not an IPv4 or IPv6 network`, DiagnosticCodes.invalidValue);
-      return { ok: true, value: (v) => { if (typeof v !== 'string') return false; const ip = parseIp(v); return ip !== undefined && (plan.all ? networks.every((n) => inNetwork(n!, ip)) : networks.some((n) => inNetwork(n!, ip))); } };
+      return { ok: true, value: (v) => { if (typeof v !== 'string') return false; const ip = parseIp(v); return ip !== undefined && (plan.all ? networks.every((n) => inNetwork(n!, ip)) : networks.some((n) => inNetwork(n!, ip))); }, literals: null };
     }
     case 're': {
       const regexes: CompiledRegex[] = [];
@@ -99,7 +115,7 @@ function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx:
         }
       }
       const test = plan.all ? (s: string) => regexes.every((r) => r.test(s)) : (s: string) => regexes.some((r) => r.test(s));
-      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); } };
+      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: regexes.map((r) => [requiredRegexLiteral(r.source)]) };
     }
     case 'fieldref': {
       if (!values.every((v) => typeof v === 'string')) return fail('"fieldref" needs field names as values', DiagnosticCodes.invalidValue);
@@ -108,16 +124,16 @@ function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx:
       const compare = (a: string, b: string) =>
         plan.anchor === 'contains' ? a.includes(b) : plan.anchor === 'startswith' ? a.startsWith(b) : plan.anchor === 'endswith' ? a.endsWith(b) : a === b;
       const one = (s: string, view: EventView, ref: FieldSlot) => { const r = asText(view.value(ref)); return r !== undefined && compare(fold(s), fold(r)); };
-      return { ok: true, value: (v, view) => { const s = asText(v); return s !== undefined && (plan.all ? slots.every((r) => one(s, view, r)) : slots.some((r) => one(s, view, r))); } };
+      return { ok: true, value: (v, view) => { const s = asText(v); return s !== undefined && (plan.all ? slots.every((r) => one(s, view, r)) : slots.some((r) => one(s, view, r))); }, literals: null };
     }
     case 'string': return compileStringValues(plan, values, ctx);
   }
 }
 
-function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): Compiled<ValueTest> {
+function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): ValueMatcher {
   if (values.includes(null)) {
     if (plan.transforms.length > 0 || plan.anchor) return fail('null cannot be combined with string modifiers', DiagnosticCodes.invalidValue);
-    return { ok: true, value: (v) => v === undefined || v === null };
+    return { ok: true, value: (v) => v === undefined || v === null, literals: null };
   }
   let work: { value: WorkValue; raw: string; input: number }[] =
     values.map((v, input) => ({ value: { text: parseSigmaString(String(v)), binary: false }, raw: String(v), input }));
@@ -148,6 +164,7 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
       const s = asText(v);
       return s !== undefined && test(plan.cased ? s : s.toLowerCase());
     },
+    literals: groups.map((group) => group.map((text) => requiredLiteral(compilePattern(text, fold)))),
   };
 }
 

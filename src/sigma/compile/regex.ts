@@ -49,6 +49,8 @@ export function requiredRegexLiteral(source: string): string {
     let width = 1;
     if (c === '\\') {
       const next = source[i + 1];
+      // Escapes that consume further characters (\x41, \u0041, \p{L}, \0, \1…) end the analysis.
+      if (next !== undefined && /[xupPcN0-9]/.test(next)) return '';
       if (next !== undefined && escapedLiterals.has(next)) { char = next; width = 2; }
       else { commit(); i++; continue; }
     } else if (c === '[') {

@@ -2,6 +2,10 @@
 // operations over per-pattern loops where the patterns allow it.
 import { compilePattern, testPattern, type StringPattern } from './string-pattern.ts';
 import type { SigmaString } from './sigma-string.ts';
+import { buildLiteralScanner } from './literal-scanner.ts';
+
+/** From this many substrings on, one automaton pass beats one `includes` per substring. */
+const automatonThreshold = 6;
 
 export type StringTest = (s: string) => boolean;
 
@@ -25,7 +29,11 @@ export function anyOf(values: readonly SigmaString[], fold: (s: string) => strin
   else if (exact.size > 1) tests.push((s) => exact.has(s));
   if (prefixes.length > 0) tests.push(prefixes.length === 1 ? ((p) => (s: string) => s.startsWith(p))(prefixes[0]!) : (s) => prefixes.some((p) => s.startsWith(p)));
   if (suffixes.length > 0) tests.push(suffixes.length === 1 ? ((p) => (s: string) => s.endsWith(p))(suffixes[0]!) : (s) => suffixes.some((p) => s.endsWith(p)));
-  if (infixes.length > 0) tests.push(infixes.length === 1 ? ((p) => (s: string) => s.includes(p))(infixes[0]!) : (s) => infixes.some((p) => s.includes(p)));
+  if (infixes.length >= automatonThreshold) {
+    // Values arrive already case-folded (or the rule is cased), so the automaton matches exactly.
+    const scanner = buildLiteralScanner(infixes.map((text) => ({ text, rule: 0 })), { foldCase: false });
+    tests.push((s) => scanner.containsAny(s));
+  } else if (infixes.length > 0) tests.push(infixes.length === 1 ? ((p) => (s: string) => s.includes(p))(infixes[0]!) : (s) => infixes.some((p) => s.includes(p)));
   for (const p of others) tests.push((s) => testPattern(p, s));
   return tests.length === 1 ? tests[0]! : (s) => tests.some((t) => t(s));
 }

@@ -4,6 +4,7 @@ import type { Logsource, RuleMeta } from '../ast.ts';
 import type { CompiledRule, RuleSet } from '../compile/rule-set.ts';
 import { EventView, type SigmaEvent } from '../compile/event-view.ts';
 import { LogsourceIndex } from './logsource-index.ts';
+import { RulePlan } from './rule-plan.ts';
 
 export type DetectionMatch = { rule: RuleMeta; standalone: boolean };
 export type Quarantined = { ruleId: string; reason: string };
@@ -16,7 +17,7 @@ export type DetectionEngine = {
 };
 
 export function createDetectionEngine(ruleSet: RuleSet): DetectionEngine {
-  const index = new LogsourceIndex(ruleSet.detections);
+  const index = new LogsourceIndex(ruleSet.detections, (rules) => new RulePlan(rules, ruleSet.fields));
   const view = new EventView();
   const quarantine = new Map<string, string>();
   const matchCache = new WeakMap<CompiledRule, DetectionMatch>();
@@ -31,15 +32,15 @@ export function createDetectionEngine(ruleSet: RuleSet): DetectionEngine {
       const matches: DetectionMatch[] = [];
       if (typeof event !== 'object' || event === null) return matches;
       view.reset(event);
-      for (const rule of index.rulesFor(logsource)) {
-        if (quarantine.size > 0 && quarantine.has(rule.meta.id)) continue;
+      index.rulesFor(logsource).candidates(view, (rule) => {
+        if (quarantine.size > 0 && quarantine.has(rule.meta.id)) return;
         try {
-          if (rule.predicate(view) && !rule.filters.some((f) => f(view))) matches.push(matchOf(rule));
+          if (rule.predicate(view) && (rule.filters.length === 0 || !rule.filters.some((f) => f(view)))) matches.push(matchOf(rule));
         } catch (error) {
           ruleErrors++;
           quarantine.set(rule.meta.id, `threw while matching: ${error instanceof Error ? error.message : String(error)}`);
         }
-      }
+      });
       return matches;
     },
     quarantine(ruleId, reason) { quarantine.set(ruleId, reason); },

@@ -1,0 +1,84 @@
+// Sigma engine throughput on one core. Each scenario runs in its own process (clean peak RSS):
+//   linux_rules:    Linux process_creation/file_event/network_connection events × ../shared/sigma/rules/linux
+//   windows_process_creation: Windows process_creation events × every process_creation rule under rules/
+//   json_parse_floor: JSON.parse of the Linux lines and nothing else
+// Prints one JSON line per scenario: events_per_s, us_per_event, rss_mb, rules, matches, and the machine.
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { createEvaluator, loadRuleSet } from '../src/sigma/index.ts';
+import { readRuleFiles } from '../src/content/rule-files.ts';
+import { generateEventLines } from './lib/sigma-events.ts';
+import { machine } from './lib/machine.ts';
+
+const sigmaRoot = fileURLToPath(new URL('../../shared/sigma/', import.meta.url));
+const eventCount = Number(process.env.BENCH_EVENTS ?? 200_000);
+const rounds = 5;
+type Scenario = 'linux_rules' | 'windows_process_creation' | 'json_parse_floor';
+const scenarios: Scenario[] = ['json_parse_floor', 'linux_rules', 'windows_process_creation'];
+
+const requested = process.argv[2] as Scenario | undefined;
+if (requested) {
+  process.stdout.write(JSON.stringify(await runScenario(requested)) + '\n');
+} else {
+  const results: Record<string, { us_per_event: number }> = {};
+  for (const scenario of scenarios) {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), scenario], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const line = JSON.parse(out.trim().split('\n').pop()!);
+    results[scenario] = line;
+    process.stdout.write(JSON.stringify({ ...line, machine: machine() }) + '\n');
+  }
+  const ratio = results.linux_rules!.us_per_event / results.json_parse_floor!.us_per_event;
+  process.stdout.write(JSON.stringify({ name: 'linux_rules_vs_floor', time_per_event_ratio: Number(ratio.toFixed(2)), target_max_ratio: 2 }) + '\n');
+}
+
+async function runScenario(scenario: Scenario) {
+  const lines = generateEventLines(scenario === 'windows_process_creation' ? 'windows' : 'linux', eventCount);
+  let rules = 0;
+  let work: (line: string, index: number) => number;
+  if (scenario === 'json_parse_floor') {
+    work = (line) => (JSON.parse(line) ? 0 : 1);
+  } else {
+    const sources = scenario === 'linux_rules' ? (await readRuleFiles([join(sigmaRoot, 'rules/linux')])).sources : await processCreationRules();
+    const loaded = loadRuleSet(sources);
+    rules = loaded.ruleSet.detections.length;
+    const evaluator = createEvaluator(loaded.ruleSet);
+    work = (line, index) => {
+      const event = JSON.parse(line) as Record<string, unknown>;
+      const logsource = event.logsource as { product: string; category: string };
+      const result = evaluator.evaluate(event, { timeMs: 0, eventIndex: index, logsource });
+      return result.detections.length + result.correlations.length;
+    };
+  }
+  const timings: number[] = [];
+  let matches = 0;
+  for (let round = 0; round < rounds; round++) {
+    matches = 0;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < lines.length; i++) matches += work(lines[i]!, i);
+    timings.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  timings.sort((a, b) => a - b);
+  const seconds = timings[Math.floor(timings.length / 2)]!; // median round: the first rounds also warm up the JIT
+  return {
+    name: scenario,
+    events: lines.length,
+    rules,
+    matches,
+    events_per_s: Math.round(lines.length / seconds),
+    us_per_event: Number(((seconds / lines.length) * 1e6).toFixed(3)),
+    rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** Every rule under rules/ whose logsource category is process_creation. */
+async function processCreationRules() {
+  const { sources } = await readRuleFiles([join(sigmaRoot, 'rules')]);
+  const out = [];
+  for (const source of sources) {
+    if (/^\s*category:\s*process_creation\s*$/m.test(await Promise.resolve(source.text))) out.push(source);
+  }
+  void readFile;
+  return out;
+}

@@ -1,0 +1,93 @@
+// Multi-literal search (Aho–Corasick, compiled to a DFA): one pass over a string reports every rule
+// that has one of its necessary literals in it, whatever the number of rules and literals.
+// With `foldCase`, literals are lower case and the automaton folds ASCII case itself (upper- and
+// lower-case letters share a class), so values are scanned as they are, without lower-casing them.
+// Non-ASCII literal characters are matched exactly (callers only pass caseless ones when folding).
+
+export type LiteralScanner = {
+  /** Sets `stamp[rule] = generation` for every rule with a literal in `text`. */
+  scan(text: string, stamp: Uint32Array, generation: number): void;
+  /** Whether any literal occurs in `text`. */
+  containsAny(text: string): boolean;
+  readonly states: number;
+};
+
+/** Non-ASCII characters whose lower case is ASCII (so a case-insensitive rule can match them). */
+const foldsToAscii: ReadonlyMap<number, number> = new Map([[0x212a, 0x6b /* Kelvin sign → k */], [0x0130, 0x69 /* İ → i̇ */]]);
+
+export function buildLiteralScanner(literals: readonly { text: string; rule: number }[], options: { foldCase: boolean } = { foldCase: true }): LiteralScanner {
+  // Alphabet: one class per character occurring in a literal, class 0 for everything else.
+  const classOf = new Uint16Array(128);
+  const nonAscii = new Map<number, number>();
+  let classes = 1;
+  for (const { text } of literals) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 128 && classOf[c] === 0) {
+        classOf[c] = classes;
+        if (options.foldCase && c >= 0x61 && c <= 0x7a) classOf[c - 0x20] = classes;
+        classes++;
+      } else if (c >= 128 && !nonAscii.has(c)) nonAscii.set(c, classes++);
+    }
+  }
+  if (options.foldCase) for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
+  const classFor = (c: number) => (c < 128 ? classOf[c]! : nonAscii.get(c) ?? 0);
+  // Trie.
+  const children: Map<number, number>[] = [new Map()];
+  const ruleSets: Set<number>[] = [new Set()];
+  for (const { text, rule } of literals) {
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cls = classFor(text.charCodeAt(i));
+      let next = children[state]!.get(cls);
+      if (next === undefined) { next = children.length; children.push(new Map()); ruleSets.push(new Set()); children[state]!.set(cls, next); }
+      state = next;
+    }
+    ruleSets[state]!.add(rule);
+  }
+  // Breadth-first: failure links folded into a full transition table, outputs merged along them.
+  const states = children.length;
+  const table = new Int32Array(states * classes);
+  const fail = new Int32Array(states);
+  const queue: number[] = [];
+  for (let cls = 1; cls < classes; cls++) {
+    const next = children[0]!.get(cls);
+    if (next !== undefined) { table[cls] = next; queue.push(next); }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const state = queue[head]!;
+    for (const r of ruleSets[fail[state]!]!) ruleSets[state]!.add(r);
+    for (let cls = 1; cls < classes; cls++) {
+      const next = children[state]!.get(cls);
+      if (next === undefined) table[state * classes + cls] = table[fail[state]! * classes + cls]!;
+      else { fail[next] = table[fail[state]! * classes + cls]!; table[state * classes + cls] = next; queue.push(next); }
+    }
+  }
+  // Outputs as one flat array: the rules of state s are outRules[outStart[s] .. outStart[s + 1]).
+  const outStart = new Int32Array(states + 1);
+  const flat: number[] = [];
+  for (let s = 0; s < states; s++) { outStart[s] = flat.length; for (const r of ruleSets[s]!) flat.push(r); }
+  outStart[states] = flat.length;
+  const outRules = Int32Array.from(flat);
+  return {
+    states,
+    scan(text, stamp, generation) {
+      let state = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        state = table[state * classes + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        const end = outStart[state + 1]!;
+        for (let k = outStart[state]!; k < end; k++) stamp[outRules[k]!] = generation;
+      }
+    },
+    containsAny(text) {
+      let state = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        state = table[state * classes + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        if (outStart[state + 1]! !== outStart[state]!) return true;
+      }
+      return false;
+    },
+  };
+}
