@@ -128,7 +128,7 @@ function readAgentConfig(r: ConfigReader, defaults: ConfigDefaults): AgentResult
       intervalS: r.number(['status', 'intervalS'], 5, { min: 0.05, max: 3600 }),
     },
   };
-  return r.problems.length > 0 ? { ok: false, diagnostics: r.problems } : { ok: true, value: config };
+  return r.problems.length > 0 ? { ok: false, diagnostics: [...r.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) } : { ok: true, value: config };
 }
 
 const modes: readonly SensorMode[] = ['auto', 'kernel', 'fallback'];
