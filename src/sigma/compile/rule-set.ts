@@ -30,6 +30,8 @@ export type RuleSet = {
   readonly rules: readonly RuleMeta[];
   readonly detections: readonly CompiledRule[];
   readonly correlations: readonly CompiledCorrelation[];
+  /** Rules (detections and correlations) that only feed other correlations: they do not alert alone. */
+  readonly correlationOnly: ReadonlySet<string>;
   readonly fields: FieldTable;
 };
 
@@ -72,6 +74,7 @@ export function compileRuleSet(rules: readonly SigmaRule[], options: CompileOpti
     rules: rules.filter((r) => !rejected.has(r)).map(metaOf),
     detections: [...compiled.values()],
     correlations: correlations.compiled,
+    correlationOnly: hidden,
     fields,
   };
   return { ruleSet, rejected };

@@ -38,7 +38,8 @@ export function createEvaluator(ruleSet: RuleSet, options: { maxCorrelationGroup
           }
         }
       }
-      return { detections: matches.filter((m) => m.standalone), correlations };
+      // Intermediate correlations of a chain feed the next one and do not alert on their own.
+      return { detections: matches.filter((m) => m.standalone), correlations: correlations.length === 0 ? correlations : correlations.filter((f) => !ruleSet.correlationOnly.has(f.rule.id)) };
     },
     quarantine: (ruleId, reason) => detection.quarantine(ruleId, reason),
     quarantined: () => detection.quarantined(),
