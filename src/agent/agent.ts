@@ -204,7 +204,7 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
         const cp = options.controlPlane;
         if (!cp) return { ok: true };
         uplink = startUplink({
-          port: cp.port, spool: spool!, intervalS: cp.intervalS, uploadBatch: config.server.uploadBatch, uploadIntervalMs: config.server.uploadIntervalMs,
+          port: cp.port, spool: spool!, intervalS: cp.intervalS, uploadBatch: config.server.uploadBatch, uploadIntervalMs: config.server.uploadIntervalMs, maxBackoffMs: config.server.maxBackoffMs,
           facts: () => builder.facts(), now: env.now, random: env.random,
           onDirectives: (directives) => {
             const directive = contentDirectiveOf(directives);

@@ -31,7 +31,7 @@ export type AgentConfig = {
   /** Exec prevention: an exec is denied when a detection with one of these tags matches it. */
   prevention: { denyTags: string[] };
   alerts: { output: string | null; spool: SpoolConfig };
-  server: { url?: string; ca?: string; uploadBatch: number; uploadIntervalMs: number };
+  server: { url?: string; ca?: string; uploadBatch: number; uploadIntervalMs: number; maxBackoffMs: number };
   status: { file: string; intervalS: number };
 };
 
@@ -74,7 +74,7 @@ function readAgentConfig(r: ConfigReader, defaults: ConfigDefaults): AgentResult
   r.onlyKeys(['alerts'], ['output', 'spool']);
   r.onlyKeys(['alerts', 'spool'], ['maxMb', 'segmentKb', 'fsync', 'fsyncIntervalMs']);
   const output = r.get(['alerts', 'output']) === null ? null : r.string(['alerts', 'output'], '-');
-  r.onlyKeys(['server'], ['url', 'ca', 'uploadBatch', 'uploadIntervalMs']);
+  r.onlyKeys(['server'], ['url', 'ca', 'uploadBatch', 'uploadIntervalMs', 'maxBackoffMs']);
   const url = r.optionalString(['server', 'url']);
   if (url !== undefined && !isUrl(url)) r.problem(['server', 'url'], `expected an http(s) URL, got "${url}"`);
   const ca = r.optionalString(['server', 'ca']);
@@ -122,6 +122,7 @@ function readAgentConfig(r: ConfigReader, defaults: ConfigDefaults): AgentResult
       ...(ca === undefined ? {} : { ca }),
       uploadBatch: r.number(['server', 'uploadBatch'], 500, { min: 1, max: 1000, integer: true }),
       uploadIntervalMs: r.number(['server', 'uploadIntervalMs'], 2000, { min: 10, max: 3_600_000, integer: true }),
+      maxBackoffMs: r.number(['server', 'maxBackoffMs'], 60_000, { min: 10, max: 3_600_000, integer: true }),
     },
     status: {
       file: r.string(['status', 'file'], join(stateDir, 'status.json')),

@@ -31,7 +31,7 @@ type Tracked = { engine: DetectionEngine; id: string; title: string; total: numb
 export function createRuleBudget(options: RuleBudgetOptions): RuleBudget {
   const tracked: Tracked[] = options.ruleSet.detections.map((rule) => ({
     // A rule set holding this rule alone: its cost is its own. Filters come along with the rule.
-    engine: createDetectionEngine({ rules: [rule.meta], detections: [rule], correlations: [], fields: options.ruleSet.fields }),
+    engine: createDetectionEngine({ ...options.ruleSet, rules: [rule.meta], detections: [rule], correlations: [] }),
     id: rule.meta.id, title: rule.meta.title, total: 0, max: 0, samples: 0, strikes: 0,
   }));
   const quarantined = new Set<string>();
