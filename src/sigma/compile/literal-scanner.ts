@@ -66,26 +66,37 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
   // Outputs as one flat array: the rules of state s are outRules[outStart[s] .. outStart[s + 1]).
   const outStart = new Int32Array(states + 1);
   const flat: number[] = [];
-  for (let s = 0; s < states; s++) { outStart[s] = flat.length; for (const r of ruleSets[s]!) flat.push(r); }
+  for (let st = 0; st < states; st++) { outStart[st] = flat.length; for (const r of ruleSets[st]!) flat.push(r); }
   outStart[states] = flat.length;
   const outRules = Int32Array.from(flat);
+  // The hot loop reads one table entry per character: the next state pre-multiplied by the number of
+  // classes, bit-inverted (negative) when that state has outputs.
+  const next = new Int32Array(states * classes);
+  for (let i = 0; i < next.length; i++) {
+    const target = table[i]!;
+    next[i] = outStart[target + 1] !== outStart[target] ? ~(target * classes) : target * classes;
+  }
   return {
     states,
     scan(text, stamp, generation) {
-      let state = 0;
+      let row = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        state = table[state * classes + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        if (entry >= 0) { row = entry; continue; }
+        row = ~entry;
+        const state = row / classes;
         const end = outStart[state + 1]!;
         for (let k = outStart[state]!; k < end; k++) stamp[outRules[k]!] = generation;
       }
     },
     containsAny(text) {
-      let state = 0;
+      let row = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        state = table[state * classes + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
-        if (outStart[state + 1]! !== outStart[state]!) return true;
+        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        if (entry < 0) return true;
+        row = entry;
       }
       return false;
     },

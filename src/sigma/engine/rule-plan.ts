@@ -5,29 +5,47 @@ import type { CompiledRule } from '../compile/rule-set.ts';
 import { maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
 import { buildLiteralScanner, type LiteralScanner } from '../compile/literal-scanner.ts';
 
-type FieldScan = { slot: FieldSlot | null; scanner: LiteralScanner };
+type Literal = { text: string; rule: number };
+type FieldScan = { slot: FieldSlot; scanner: LiteralScanner };
 
 export class RulePlan {
   readonly rules: readonly CompiledRule[];
   readonly #always: Uint8Array;
-  readonly #scans: FieldScan[];
   readonly #stamp: Uint32Array;
   #generation = 0;
+  /** Fields with literals of their own, scanned through their slots. */
+  readonly #fieldScans: FieldScan[] = [];
+  /** With keyword rules: top-level key → automaton for that key's own literals plus the keywords'. */
+  readonly #keyScanners = new Map<string, LiteralScanner>();
+  #keywordScanner: LiteralScanner | null = null;
 
   constructor(rules: readonly CompiledRule[], fields: FieldTable) {
     this.rules = rules;
     this.#always = new Uint8Array(rules.length);
     this.#stamp = new Uint32Array(rules.length);
-    const byField = new Map<string | null, { text: string; rule: number }[]>();
+    const byField = new Map<string, Literal[]>();
+    const keywords: Literal[] = [];
     rules.forEach((rule, index) => {
       if (rule.necessary === null) { this.#always[index] = 1; return; }
       for (const atom of rule.necessary) {
+        if (atom.field === null) { keywords.push({ text: atom.text, rule: index }); continue; }
         let list = byField.get(atom.field);
         if (!list) byField.set(atom.field, (list = []));
         list.push({ text: atom.text, rule: index });
       }
     });
-    this.#scans = [...byField].map(([field, literals]) => ({ slot: field === null ? null : fields.slot(field), scanner: buildLiteralScanner(literals) }));
+    if (keywords.length === 0) {
+      for (const [field, literals] of byField) this.#fieldScans.push({ slot: fields.slot(field), scanner: buildLiteralScanner(literals) });
+      return;
+    }
+    // Keyword rules search every value; scanning each value once, with its field's literals and the
+    // keywords in one automaton, costs one pass per value instead of two.
+    this.#keywordScanner = buildLiteralScanner(keywords);
+    for (const [field, literals] of byField) {
+      this.#keyScanners.set(field, buildLiteralScanner([...literals, ...keywords]));
+      // A dotted name may also reach into nested objects, which the top-level walk does not see as that field.
+      if (field.includes('.')) this.#fieldScans.push({ slot: fields.slot(field), scanner: buildLiteralScanner(literals) });
+    }
   }
 
   /** Calls `evaluate` for each rule that may match the event, in rule order. */
@@ -35,11 +53,21 @@ export class RulePlan {
     if (++this.#generation === 0xffffffff) { this.#stamp.fill(0); this.#generation = 1; }
     const generation = this.#generation;
     const stamp = this.#stamp;
-    for (const { slot, scanner } of this.#scans) {
-      if (slot === null) scanAll(scanner, view.event, stamp, generation, 0, { nodes: maxKeywordNodes });
-      else scanValue(scanner, view.value(slot), stamp, generation, 1);
+    for (const { slot, scanner } of this.#fieldScans) scanValue(scanner, view.value(slot), stamp, generation, 1);
+    const keywordScanner = this.#keywordScanner;
+    if (keywordScanner !== null) {
+      const event = view.event;
+      const budget = { nodes: maxKeywordNodes };
+      for (const key in event) {
+        if (!Object.hasOwn(event, key)) continue;
+        const value = event[key];
+        const own = this.#keyScanners.get(key);
+        if (own !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(own, value, stamp, generation, 1);
+        else scanAll(keywordScanner, value, stamp, generation, 1, budget);
+      }
     }
-    for (let i = 0; i < this.rules.length; i++) if (this.#always[i] === 1 || this.#stamp[i] === generation) evaluate(this.rules[i]!);
+    const always = this.#always;
+    for (let i = 0; i < this.rules.length; i++) if (always[i] === 1 || stamp[i] === generation) evaluate(this.rules[i]!);
   }
 }
 
