@@ -7,7 +7,7 @@
 // hide its queue). Fleet sizes grow in steps of ~12 s until p99 >= 100 ms or requests fail.
 // Prints one JSON line per store: the largest fleet sustained, its p99, the server's CPU and RSS.
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -22,11 +22,11 @@ const intervalS = 60;
 const alertShare = 0.1;
 const stepMs = Number(process.env.RING3_BENCH_STEP_MS ?? 12_000);
 const warmupMs = 2_000;
-const fleetSteps = (process.env.RING3_BENCH_FLEETS ?? '25000,50000,100000,150000,200000').split(',').map(Number);
+const fleetSteps = (process.env.RING3_BENCH_FLEETS ?? '25000,50000,75000,100000,125000,150000,200000').split(',').map(Number);
 const p99LimitMs = 100;
 
 type StepResult = { generator_late_p99_ms: number; sent: number; ok: number; failed: number; p50_ms: number; p99_ms: number; achieved_per_s: number; target_per_s: number };
-type StepMessage = { kind: 'step'; url: string; fleet: number; durationMs: number; warmupMs: number };
+type StepMessage = { kind: 'step'; url: string; fleet: number; durationMs: number; warmupMs: number } | { kind: 'warm'; url: string; fleet: number };
 
 if (process.argv.includes('--load-generator')) await runLoadGenerator(process.argv[process.argv.indexOf('--load-generator') + 1]!);
 else await runBenchmark();
@@ -44,7 +44,7 @@ async function runBenchmark(): Promise<void> {
       process.stdout.write(`${JSON.stringify({
         name: 'server_fleet_sustained', store: target.name, agents: best?.fleet ?? 0, target_agents: 100_000,
         heartbeats_per_s: best === undefined ? 0 : Math.round(best.fleet / intervalS), requests_per_s: best?.result.achieved_per_s ?? 0,
-        p50_ms: best?.result.p50_ms ?? null, p99_ms: best?.result.p99_ms ?? null, cpu_pct: best?.cpu_pct ?? null, rss_mb: best?.rss_mb ?? null,
+        p50_ms: best?.result.p50_ms ?? null, p99_ms: best?.result.p99_ms ?? null, cpu_pct: best?.cpu_pct ?? null, rss_mb: best?.rss_mb ?? null, ...best?.db,
         step_s: stepMs / 1000, machine,
       })}\n`);
     } finally {
@@ -61,13 +61,20 @@ async function benchStore(storeName: string, locator: string, dir: string) {
   if (started.kind !== 'ok') throw new Error(started.message);
   const server: RunningServer = started.server;
   const child = fork(import.meta.filename, ['--load-generator', credentialsFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number } | undefined;
+  let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number; db: Record<string, number> } | undefined;
   try {
     for (const fleet of fleetSteps) {
+      // Steady state: every agent of the fleet has called within the last interval, so the server
+      // has verified its credential before. Agents new to this step call once, unmeasured.
+      await new Promise((resolve) => {
+        child.once('message', resolve);
+        child.send({ kind: 'warm', url: server.url, fleet } satisfies StepMessage);
+      });
       const bucketsBefore = await heartbeatBuckets(server.url);
       const loop = monitorEventLoopDelay({ resolution: 5 });
       loop.enable();
       const cpuBefore = process.cpuUsage();
+      const dbCpuBefore = postgresCpuMs();
       const wallBefore = performance.now();
       const result = await new Promise<StepResult>((resolve) => {
         child.once('message', (message) => resolve(message as StepResult));
@@ -76,19 +83,36 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       const cpu = process.cpuUsage(cpuBefore);
       const cpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 1000) / 10;
       const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
+      const dbCpu: Record<string, number> = storeName === 'postgres' ? { postgres_cpu_pct: Math.round(((postgresCpuMs() - dbCpuBefore) / (performance.now() - wallBefore)) * 1000) / 10 } : {};
       loop.disable();
       const loopMs = { loop_p99_ms: Math.round(loop.percentile(99) / 1e5) / 10, loop_max_ms: Math.round(loop.max / 1e5) / 10 };
       const serverSide = { server_p99_ms_at_most: serverP99(bucketsBefore, await heartbeatBuckets(server.url)) };
       const sustained = result.p99_ms < p99LimitMs && result.failed <= result.sent * 0.001 && result.achieved_per_s >= result.target_per_s * 0.95;
-      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, rss_mb: rssMb, sustained })}\n`);
+      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, ...dbCpu, rss_mb: rssMb, sustained })}\n`);
       if (!sustained) break;
-      best = { fleet, result, cpu_pct: cpuPct, rss_mb: rssMb };
+      best = { fleet, result, cpu_pct: cpuPct, rss_mb: rssMb, db: dbCpu };
     }
   } finally {
     child.kill();
     await server.stop();
   }
   return best;
+}
+
+/** CPU time of every local PostgreSQL process (a local database shares the cores with the server). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks * 10;
 }
 
 /** The server's own heartbeat latency histogram (cumulative counts by upper bound in seconds). */
@@ -151,8 +175,19 @@ async function runLoadGenerator(credentialsFile: string): Promise<void> {
   const bootId = `bench-${process.pid}`;
   let alertCounter = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  let warmed = 0;
   process.on('message', async (message: StepMessage) => {
     const url = new URL(message.url);
+    if (message.kind === 'warm') {
+      const next = () => (warmed < message.fleet ? warmed++ : undefined);
+      await Promise.all(Array.from({ length: 32 }, async () => {
+        for (let host = next(); host !== undefined; host = next()) {
+          await post(url, agent, '/v1/agents/heartbeat', credentials[host]!, heartbeatBody(bootId, ++seqs[host]!));
+        }
+      }));
+      process.send!({ warmed });
+      return;
+    }
     const heartbeatsPerS = message.fleet / intervalS;
     const perS = heartbeatsPerS * (1 + alertShare);
     const total = Math.floor((perS * message.durationMs) / 1000);
