@@ -83,8 +83,9 @@ export async function runStart(options: StartOptions, context: CommandContext, u
       '               npx ring3 alerts ls --data-dir ' + shown(join(dataDir, 'server')),
       '               npx ring3 agent status --status-file ' + shown(agentConfig.status.file),
     ];
-    if (!isRoot()) {
-      lines.push('  note         not running as root: the sensors run degraded (/proc polling, inotify); short-lived processes and file authors are missed. Run as root for the kernel interfaces.');
+    const degraded = status.sensors.filter((s) => s.state !== 'running');
+    if (!isRoot() || degraded.length > 0) {
+      lines.push(`  note         ${isRoot() ? '' : 'not running as root: '}${degraded.length === 0 ? 'every sensor still runs on its kernel interface' : `degraded: ${degraded.map((s) => `${s.name} (${s.source}; misses ${s.misses.join(', ') || s.reason || 'unknown'})`).join('; ')}`}. ${isRoot() ? '' : 'Run as root for the full kernel interfaces.'}`.trimEnd());
     }
     context.stdout.write(`${lines.join('\n')}\n`);
     await until;
