@@ -85,11 +85,18 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
   };
   const reload = (why: string) => {
     if (!storeContent || !pipeline) return;
-    const loaded = loadFromStore(storeContent.store, env.now(), config.engine.placeholders);
-    if (!loaded.ok) { env.log('error', 'cannot load the new content; keeping the running rules', { why, problems: loaded.diagnostics.map(formatAgentDiagnostic) }); return; }
-    content = loaded.value;
-    pipeline.setEngine(buildEngine(loaded.value, engineSettings, pipeline.engine()));
-    env.log('info', 'content loaded', { content: loaded.value.label, rules: loaded.value.ruleSet.rules.length, why });
+    try {
+      const loaded = loadFromStore(storeContent.store, env.now(), config.engine.placeholders);
+      if (!loaded.ok) { env.log('error', 'cannot load the new content; keeping the running rules', { why, problems: loaded.diagnostics.map(formatAgentDiagnostic) }); return; }
+      const engine = buildEngine(loaded.value, engineSettings, pipeline.engine());
+      content = loaded.value;
+      pipeline.setEngine(engine);
+      env.log('info', 'content loaded', { content: loaded.value.label, rules: loaded.value.ruleSet.rules.length, why });
+    } catch (error) {
+      // Proven content should always load; if it does not, the running rules stay (and the log says why).
+      internalErrors += 1;
+      env.log('error', 'cannot switch to the new content; keeping the running rules', { why, error: (error as Error).message });
+    }
   };
   const onAlert = (record: AlertRecord) => {
     spool?.append(record);
