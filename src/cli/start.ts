@@ -26,7 +26,15 @@ export function registerStartCommand(program: Command, context: CommandContext):
     .action(async (options: StartOptions) => context.setExitCode(await runStart(options, context)));
 }
 
-export async function runStart(options: StartOptions, context: CommandContext, until: Promise<unknown> = signalled()): Promise<number> {
+export async function runStart(options: StartOptions, context: CommandContext, until: Promise<unknown> & { dispose?(): void } = signalled()): Promise<number> {
+  try {
+    return await startAndWait(options, context, until);
+  } finally {
+    until.dispose?.();
+  }
+}
+
+async function startAndWait(options: StartOptions, context: CommandContext, until: Promise<unknown>): Promise<number> {
   const port = Number(options.port);
   const interval = Number(options.heartbeatInterval);
   if (!Number.isInteger(port) || port < 0 || port > 65535) { context.stderr.write(`--port: expected 0-65535, got "${options.port}"\n`); return 2; }

@@ -8,7 +8,15 @@ import { agentEnv, agentLogger, controlPlaneOf, loadConfig } from './setup.ts';
 
 export type AgentRunCliOptions = { config?: string; rules?: string[]; alerts?: string; eventsOut?: string; server?: boolean; untilReplayed?: boolean; logLevel: string };
 
-export async function runAgentCommand(options: AgentRunCliOptions, context: CommandContext, until: Promise<unknown> = signalled()): Promise<number> {
+export async function runAgentCommand(options: AgentRunCliOptions, context: CommandContext, until: Promise<unknown> & { dispose?(): void } = signalled()): Promise<number> {
+  try {
+    return await runAgentUntil(options, context, until);
+  } finally {
+    until.dispose?.();
+  }
+}
+
+async function runAgentUntil(options: AgentRunCliOptions, context: CommandContext, until: Promise<unknown>): Promise<number> {
   const config = loadConfig(options.config, context);
   if (!config) return 2;
   const logger = agentLogger(context, options.logLevel);
@@ -53,14 +61,17 @@ function lastResort(agent: RunningAgent): () => void {
   };
 }
 
-export function signalled(): Promise<string> {
-  return new Promise((resolveSignal) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveSignal(signal);
-    };
+/** Resolves on the first SIGINT or SIGTERM; the handlers go away once the command is done. */
+export function signalled(): Promise<string> & { dispose(): void } {
+  let stop: (signal: string) => void = () => undefined;
+  const dispose = () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+  const promise = new Promise<string>((resolveSignal) => {
+    stop = (signal: string) => { dispose(); resolveSignal(signal); };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  return Object.assign(promise, { dispose });
 }
