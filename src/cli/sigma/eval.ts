@@ -45,6 +45,9 @@ export async function runSigmaEval(options: EvalOptions, context: CommandContext
     context.stderr.write(`${label}: cannot read events: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+  const stats = evaluator.stats();
+  if (stats.evictedGroups > 0) context.stderr.write(`correlation state reached its cap: ${stats.evictedGroups} groups evicted (oldest first)\n`);
+  for (const q of evaluator.quarantined()) context.stderr.write(`rule ${q.ruleId} quarantined: ${q.reason}\n`);
   return 0;
 }
 

@@ -85,7 +85,7 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
         const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
         if (entry >= 0) { row = entry; continue; }
         row = ~entry;
-        const state = row / classes;
+        const state = (row / classes) | 0;
         const end = outStart[state + 1]!;
         for (let k = outStart[state]!; k < end; k++) stamp[outRules[k]!] = generation;
       }

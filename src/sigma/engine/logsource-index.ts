@@ -5,7 +5,8 @@ import type { Logsource } from '../ast.ts';
 export class LogsourceIndex<T extends { logsource: Logsource }, P> {
   readonly #rules: readonly T[];
   readonly #plan: (rules: readonly T[]) => P;
-  readonly #cache = new Map<string, P>();
+  readonly #cache = new Map<string | undefined, Map<string | undefined, Map<string | undefined, P>>>();
+  #cached = 0;
   #all: P | undefined;
 
   constructor(rules: readonly T[], plan: (rules: readonly T[]) => P) {
@@ -16,19 +17,28 @@ export class LogsourceIndex<T extends { logsource: Logsource }, P> {
   /** Without a logsource, every rule applies (an event stream of unknown origin). */
   rulesFor(logsource: Logsource | undefined): P {
     if (!logsource) return (this.#all ??= this.#plan(this.#rules));
-    const product = logsource.product?.toLowerCase();
-    const category = logsource.category?.toLowerCase();
-    const service = logsource.service?.toLowerCase();
-    const key = `${product ?? ''}\u0000${category ?? ''}\u0000${service ?? ''}`;
-    let plan = this.#cache.get(key);
+    // Keyed by the values as given (no lower-casing or concatenation on the per-event path).
+    const byCategory = this.#cache.get(logsource.product);
+    const byService = byCategory?.get(logsource.category);
+    let plan = byService?.get(logsource.service);
     if (plan === undefined) {
+      const product = logsource.product?.toLowerCase();
+      const category = logsource.category?.toLowerCase();
+      const service = logsource.service?.toLowerCase();
       // A rule applies when each of its logsource keys is absent or equal to the event's.
       plan = this.#plan(this.#rules.filter(({ logsource: r }) =>
         (r.product === undefined || r.product === product) &&
         (r.category === undefined || r.category === category) &&
         (r.service === undefined || r.service === service)));
       // Logsources come from events; bound the cache so odd values cannot grow it without end.
-      if (this.#cache.size < 256) this.#cache.set(key, plan);
+      if (this.#cached < 256) {
+        this.#cached++;
+        let categories = this.#cache.get(logsource.product);
+        if (!categories) this.#cache.set(logsource.product, (categories = new Map()));
+        let services = categories.get(logsource.category);
+        if (!services) categories.set(logsource.category, (services = new Map()));
+        services.set(logsource.service, plan);
+      }
     }
     return plan;
   }
