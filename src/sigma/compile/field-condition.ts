@@ -11,7 +11,7 @@ import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
 import { atomsFor, best, union, type Necessary } from './necessary.ts';
 import { requiredLiteral, compilePattern } from './string-pattern.ts';
-import { requiredRegexLiteral } from './regex.ts';
+import { regexNecessaryLiterals } from './regex-literals.ts';
 
 export type Predicate = (view: EventView) => boolean;
 export type CompileContext = { fields: FieldTable; placeholders: ReadonlyMap<string, readonly string[]> };
@@ -115,7 +115,7 @@ function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx:
         }
       }
       const test = plan.all ? (s: string) => regexes.every((r) => r.test(s)) : (s: string) => regexes.some((r) => r.test(s));
-      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: regexes.map((r) => [requiredRegexLiteral(r.source)]) };
+      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: necessaryRegexGroups(regexes) };
     }
     case 'fieldref': {
       if (!values.every((v) => typeof v === 'string')) return fail('"fieldref" needs field names as values', DiagnosticCodes.invalidValue);
@@ -181,4 +181,10 @@ function asText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return undefined;
+}
+
+/** One OR-set of literals per regex; null when any regex has none (then nothing is necessary). */
+function necessaryRegexGroups(regexes: readonly CompiledRegex[]): string[][] | null {
+  const groups = regexes.map((r) => regexNecessaryLiterals(r.source));
+  return groups.some((g) => g === null) ? null : (groups as string[][]);
 }

@@ -1,0 +1,55 @@
+// Soundness of the literal prefilters: whenever a rule (or a regex) matches, one of its necessary
+// literals occurs in the event. Checked against the real matchers on random inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
+import { regexNecessaryLiterals } from '../../src/sigma/compile/regex-literals.ts';
+import { createDetectionEngine, loadRuleSet } from '../../src/sigma/index.ts';
+import { stringify } from 'yaml';
+import { EventView } from '../../src/sigma/compile/event-view.ts';
+
+const alphabet = fc.constantFrom('a', 'b', 'c', 'A', '-', ' ', '/', '.');
+const regex = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+    alphabet.map((c) => (c === '.' ? '\\.' : c)),
+    fc.constantFrom('.', '[ab]', '\\s', '\\d', '^', '$', '\\b', '(?i)'),
+    fc.tuple(tie('node'), tie('node')).map(([a, b]) => a + b),
+    fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a}|${b})`),
+    fc.tuple(tie('node'), fc.constantFrom('*', '+', '?', '{2}', '{1,3}', '+?')).map(([a, q]) => `(?:${a})${q}`),
+  ),
+})).node;
+
+test('regex literals: every RE2 match contains one of them (case-insensitively)', () => {
+  fc.assert(fc.property(regex, fc.array(fc.string({ unit: alphabet, maxLength: 12 }), { maxLength: 20 }), (pattern, texts) => {
+    let re: RE2JS;
+    try { re = RE2JS.compile(pattern); } catch { return; }
+    const literals = regexNecessaryLiterals(pattern);
+    if (literals === null) return;
+    for (const text of texts) {
+      if (re.test(text)) assert.ok(literals.some((l) => text.toLowerCase().includes(l)), `${pattern} matched ${JSON.stringify(text)} without ${JSON.stringify(literals)}`);
+    }
+  }), { numRuns: 2000 });
+});
+
+test('rule prefilter: the engine finds every match a full evaluation finds', () => {
+  const value = fc.string({ unit: alphabet, maxLength: 6 });
+  const field = fc.constantFrom('A', 'B');
+  const mod = fc.constantFrom('', '|contains', '|startswith', '|endswith', '|re', '|contains|all', '|windash|contains', '|cased');
+  const selection = fc.dictionary(fc.tuple(field, mod).map(([f, m]) => f + m), fc.array(value, { minLength: 2, maxLength: 3 }), { minKeys: 1, maxKeys: 2 });
+  const condition = fc.constantFrom('s1', 's1 and s2', 's1 or s2', 's1 and not s2', 'not s1', '1 of s*', 'all of them', 'kw', 'kw or s1');
+  fc.assert(fc.property(selection, selection, fc.array(value, { minLength: 1, maxLength: 2 }), condition,
+    fc.array(fc.record({ A: value, B: value, C: value }), { maxLength: 10 }), (s1, s2, kw, cond, events) => {
+      const text = stringify({ title: 't', id: 'r', logsource: { product: 'x' }, detection: { s1, s2, kw, condition: cond } });
+      const loaded = loadRuleSet([{ name: 'r.yml', text }]);
+      if (!loaded.rules[0]!.ok) return;
+      const engine = createDetectionEngine(loaded.ruleSet);
+      const rule = loaded.ruleSet.detections[0]!;
+      for (const event of events) {
+        const view = new EventView();
+        view.reset(event);
+        const expected = rule.predicate(view);
+        assert.equal(engine.match(event).length > 0, expected, `${text}\n${JSON.stringify(event)}`);
+      }
+    }), { numRuns: 1500 });
+});
