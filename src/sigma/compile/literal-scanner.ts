@@ -7,6 +7,8 @@
 export type LiteralScanner = {
   /** Sets `stamp[rule] = generation` for every rule with a literal in `text`. */
   scan(text: string, stamp: Uint32Array, generation: number): void;
+  /** Appends to `out` the rules with a literal in `text` (possibly repeated). */
+  collect(text: string, out: number[]): void;
   /** Whether any literal occurs in `text`. */
   containsAny(text: string): boolean;
   readonly states: number;
@@ -88,6 +90,18 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
         const state = (row / classes) | 0;
         const end = outStart[state + 1]!;
         for (let k = outStart[state]!; k < end; k++) stamp[outRules[k]!] = generation;
+      }
+    },
+    collect(text, out) {
+      let row = 0;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        if (entry >= 0) { row = entry; continue; }
+        row = ~entry;
+        const state = (row / classes) | 0;
+        const end = outStart[state + 1]!;
+        for (let k = outStart[state]!; k < end; k++) out.push(outRules[k]!);
       }
     },
     containsAny(text) {

@@ -1,0 +1,60 @@
+// Telemetry repeats itself: the same Image, ParentImage, User or directory arrives again and again.
+// A scanner that remembers which rules a value marked skips the automaton for repeated values, and
+// turns itself off for fields whose values rarely repeat (command lines, timestamps), where the
+// bookkeeping would only cost.
+import type { LiteralScanner } from '../compile/literal-scanner.ts';
+
+const maxEntries = 4096;
+const maxMemoLength = 512;
+const sampleSize = 2048;
+const minHitRate = 0.3;
+/** After this many scans with memoisation off, try it again (the traffic may have changed). */
+const retryAfter = 65_536;
+const none = new Int32Array(0);
+
+export class MemoScanner {
+  readonly #scanner: LiteralScanner;
+  #memo = new Map<string, Int32Array>();
+  #enabled = true;
+  #lookups = 0;
+  #hits = 0;
+  #sinceDisabled = 0;
+  readonly #scratch: number[] = [];
+
+  constructor(scanner: LiteralScanner) {
+    this.#scanner = scanner;
+  }
+
+  scan(text: string, stamp: Uint32Array, generation: number): void {
+    if (!this.#enabled || text.length > maxMemoLength) {
+      if (!this.#enabled && ++this.#sinceDisabled >= retryAfter) this.#reset(true);
+      this.#scanner.scan(text, stamp, generation);
+      return;
+    }
+    let rules = this.#memo.get(text);
+    this.#lookups++;
+    if (rules !== undefined) {
+      this.#hits++;
+    } else {
+      const scratch = this.#scratch;
+      scratch.length = 0;
+      this.#scanner.collect(text, scratch);
+      rules = scratch.length === 0 ? none : Int32Array.from(scratch);
+      if (this.#memo.size >= maxEntries) this.#memo.clear();
+      this.#memo.set(text, rules);
+    }
+    for (let k = 0; k < rules.length; k++) stamp[rules[k]!] = generation;
+    if (this.#lookups === sampleSize) {
+      if (this.#hits < minHitRate * sampleSize) this.#reset(false);
+      else { this.#lookups = 0; this.#hits = 0; }
+    }
+  }
+
+  #reset(enabled: boolean): void {
+    this.#enabled = enabled;
+    this.#memo = new Map();
+    this.#lookups = 0;
+    this.#hits = 0;
+    this.#sinceDisabled = 0;
+  }
+}
