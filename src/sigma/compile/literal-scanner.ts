@@ -4,9 +4,34 @@
 // lower-case letters share a class), so values are scanned as they are, without lower-casing them.
 // Non-ASCII literal characters are matched exactly (callers only pass caseless ones when folding).
 
+/** The rules marked for one event: each rule once, in `list[0 .. count)`. */
+export class RuleMarks {
+  readonly stamp: Uint32Array;
+  readonly list: Int32Array;
+  count = 0;
+  generation = 0;
+
+  constructor(rules: number) {
+    this.stamp = new Uint32Array(rules);
+    this.list = new Int32Array(rules);
+  }
+
+  /** Forget the marks of the previous event. */
+  clear(): void {
+    this.count = 0;
+    if (++this.generation === 0xffffffff) { this.stamp.fill(0); this.generation = 1; }
+  }
+
+  mark(rule: number): void {
+    if (this.stamp[rule] !== this.generation) { this.stamp[rule] = this.generation; this.list[this.count++] = rule; }
+  }
+}
+
 export type LiteralScanner = {
-  /** Sets `stamp[rule] = generation` for every rule with a literal in `text`. */
-  scan(text: string, stamp: Uint32Array, generation: number): void;
+  /** Marks every rule with a literal in `text`. */
+  scan(text: string, marks: RuleMarks): void;
+  /** false when no literal can occur in the text of a number or boolean (so those need no scan). */
+  readonly matchesNonText: boolean;
   /** Appends to `out` the rules with a literal in `text` (possibly repeated). */
   collect(text: string, out: number[]): void;
   /** Whether any literal occurs in `text`. */
@@ -82,7 +107,10 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
   // engine, and a shared loop with a callback per hit measured slower.
   return {
     states,
-    scan(text, stamp, generation) {
+    matchesNonText: literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))),
+    scan(text, marks) {
+      const stamp = marks.stamp;
+      const generation = marks.generation;
       let row = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
@@ -91,7 +119,10 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
         row = ~entry;
         const state = (row / classes) | 0;
         const end = outStart[state + 1]!;
-        for (let k = outStart[state]!; k < end; k++) stamp[outRules[k]!] = generation;
+        for (let k = outStart[state]!; k < end; k++) {
+          const rule = outRules[k]!;
+          if (stamp[rule] !== generation) { stamp[rule] = generation; marks.list[marks.count++] = rule; }
+        }
       }
     },
     collect(text, out) {

@@ -2,7 +2,7 @@
 // A scanner that remembers which rules a value marked skips the automaton for repeated values, and
 // turns itself off for fields whose values rarely repeat (command lines, timestamps), where the
 // bookkeeping would only cost.
-import type { LiteralScanner } from '../compile/literal-scanner.ts';
+import type { LiteralScanner, RuleMarks } from '../compile/literal-scanner.ts';
 
 const maxEntries = 4096;
 const maxMemoLength = 512;
@@ -21,14 +21,17 @@ export class MemoScanner {
   #sinceDisabled = 0;
   readonly #scratch: number[] = [];
 
+  readonly matchesNonText: boolean;
+
   constructor(scanner: LiteralScanner) {
     this.#scanner = scanner;
+    this.matchesNonText = scanner.matchesNonText;
   }
 
-  scan(text: string, stamp: Uint32Array, generation: number): void {
+  scan(text: string, marks: RuleMarks): void {
     if (!this.#enabled || text.length > maxMemoLength) {
       if (!this.#enabled && ++this.#sinceDisabled >= retryAfter) this.#reset(true);
-      this.#scanner.scan(text, stamp, generation);
+      this.#scanner.scan(text, marks);
       return;
     }
     let rules = this.#memo.get(text);
@@ -43,7 +46,7 @@ export class MemoScanner {
       if (this.#memo.size >= maxEntries) this.#memo.clear();
       this.#memo.set(text, rules);
     }
-    for (let k = 0; k < rules.length; k++) stamp[rules[k]!] = generation;
+    for (let k = 0; k < rules.length; k++) marks.mark(rules[k]!);
     if (this.#lookups === sampleSize) {
       if (this.#hits < minHitRate * sampleSize) this.#reset(false);
       else { this.#lookups = 0; this.#hits = 0; }
