@@ -32,15 +32,18 @@ export function createDetectionEngine(ruleSet: RuleSet): DetectionEngine {
       const matches: DetectionMatch[] = [];
       if (typeof event !== 'object' || event === null) return matches;
       view.reset(event);
-      index.rulesFor(logsource).candidates(view, (rule) => {
-        if (quarantine.size > 0 && quarantine.has(rule.meta.id)) return;
+      const plan = index.rulesFor(logsource);
+      const count = plan.select(view);
+      for (let i = 0; i < count; i++) {
+        const rule = plan.ruleAt(i);
+        if (quarantine.size > 0 && quarantine.has(rule.meta.id)) continue;
         try {
           if (rule.predicate(view) && (rule.filters.length === 0 || !rule.filters.some((f) => f(view)))) matches.push(matchOf(rule));
         } catch (error) {
           ruleErrors++;
           quarantine.set(rule.meta.id, `threw while matching: ${error instanceof Error ? error.message : String(error)}`);
         }
-      });
+      }
       return matches;
     },
     quarantine(ruleId, reason) { quarantine.set(ruleId, reason); },

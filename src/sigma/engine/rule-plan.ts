@@ -55,15 +55,18 @@ export class RulePlan {
     }
   }
 
-  /** Calls `evaluate` for each rule that may match the event, in rule order. */
-  candidates(view: EventView, evaluate: (rule: CompiledRule) => void): void {
+  readonly #budget = { nodes: 0 };
+
+  /** Selects the rules that may match the event, in rule order: `ruleAt(0 .. count - 1)`. */
+  select(view: EventView): number {
     const marks = this.#marks;
     marks.clear();
     for (let i = 0; i < this.#always.length; i++) marks.mark(this.#always[i]!);
     for (const { slot, scanner } of this.#fieldScans) scanValue(scanner, view.value(slot), marks, 1);
     if (this.#keywords !== null) {
       const event = view.event;
-      const budget = { nodes: maxKeywordNodes };
+      const budget = this.#budget;
+      budget.nodes = maxKeywordNodes;
       // Inherited enumerable keys (not in JSON events) would only add candidates, never hide a match.
       for (const key in event) {
         const value = event[key];
@@ -80,7 +83,11 @@ export class RulePlan {
       while (j >= 0 && list[j]! > rule) { list[j + 1] = list[j]!; j--; }
       list[j + 1] = rule;
     }
-    for (let i = 0; i < count; i++) evaluate(this.rules[list[i]!]!);
+    return count;
+  }
+
+  ruleAt(index: number): CompiledRule {
+    return this.rules[this.#marks.list[index]!]!;
   }
 
   #keyScan(key: string): KeyScan {
