@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SensorEvent } from '../events/index.ts';
 import { libc, signalEventFd } from './linux/libc.ts';
+import { workerBoot, workerBootstrap } from './worker-loader.ts';
 import { control, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
 
 export type WorkerStart = { ok: true; source: string; misses: string[] } | { ok: false; reason: string };
@@ -41,7 +42,11 @@ export function startWorker(options: WorkerHostOptions): WorkerHost {
     settle({ ok: false, reason: `eventfd failed (errno ${c.errno()})` });
     return { started, stop: async () => {}, wake: () => {}, control: shared };
   }
-  const worker = new Worker(options.url, { workerData: { wakeFd, control: shared, options: options.options }, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 } });
+  const worker = new Worker(workerBootstrap, {
+    eval: true,
+    workerData: { wakeFd, control: shared, options: options.options, boot: workerBoot(options.url) },
+    resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
+  });
   const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('message', (message: WorkerMessage) => {
     switch (message.type) {
