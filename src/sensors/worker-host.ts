@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SensorEvent } from '../events/index.ts';
 import { libc, signalEventFd } from './linux/libc.ts';
-import { workerBoot, workerBootstrap } from './worker-loader.ts';
+import { workerLaunch } from './worker-loader.ts';
 import { control, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
 
 export type WorkerStart = { ok: true; source: string; misses: string[] } | { ok: false; reason: string };
@@ -23,6 +23,8 @@ export type WorkerHost = {
   stop(): Promise<void>;
   /** Wakes the worker out of poll() (used to deliver verdicts). */
   wake(): void;
+  /** Queues a message the worker takes with receiveMessageOnPort (follow with wake()). */
+  post(message: unknown): void;
   control: Int32Array;
 };
 
@@ -40,11 +42,12 @@ export function startWorker(options: WorkerHostOptions): WorkerHost {
   });
   if (wakeFd < 0) {
     settle({ ok: false, reason: `eventfd failed (errno ${c.errno()})` });
-    return { started, stop: async () => {}, wake: () => {}, control: shared };
+    return { started, stop: async () => {}, wake: () => {}, post: () => {}, control: shared };
   }
-  const worker = new Worker(workerBootstrap, {
-    eval: true,
-    workerData: { wakeFd, control: shared, options: options.options, boot: workerBoot(options.url) },
+  const launch = workerLaunch(options.url);
+  const worker = new Worker(launch.code, {
+    eval: launch.eval,
+    workerData: { wakeFd, control: shared, options: options.options, ...(launch.eval ? { boot: launch.boot } : {}) },
     resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
   });
   const exit = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -83,6 +86,9 @@ export function startWorker(options: WorkerHostOptions): WorkerHost {
     control: shared,
     wake: () => {
       if (!exited) signalEventFd(c, wakeFd);
+    },
+    post: (message) => {
+      if (!exited) worker.postMessage(message);
     },
     async stop() {
       if (exited) return;

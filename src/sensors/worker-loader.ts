@@ -1,13 +1,31 @@
 // Starts sensor workers without Node's TypeScript stripper. Node strips types with a WebAssembly
-// parser that it loads once per thread: about 13 MB of RSS in every worker. The main thread has it
-// loaded already, so it strips the worker's module graph here, in memory, and the worker serves those
+// parser that it loads once per thread: about 13 MB of RSS in every worker. When the main thread has
+// it loaded already, it strips the worker's module graph here, in memory, and the worker serves those
 // sources through a module load hook; nothing generated is written to disk. Files the graph scan
 // misses still load (Node strips them in the worker), only at that memory cost.
+// With Node's compile cache on (NODE_COMPILE_CACHE, set by the systemd unit), stripped sources are
+// cached on disk: from the second start on, no thread loads the parser. Workers then start from their
+// .ts files, read the same cache, and fill it on the first start. Without the cache and without the
+// parser in the main thread (a future Node), loading the parser here would cost more than it saves.
 import { readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export type WorkerBoot = { entry: string; sources: Record<string, string> };
+
+/** How to start a worker: the bootstrap with pre-stripped sources, or its own file. */
+export type WorkerLaunch = { code: string; eval: true; boot: WorkerBoot } | { code: URL; eval: false };
+
+export function workerLaunch(entry: URL): WorkerLaunch {
+  const direct = nodeModule.getCompileCacheDir() !== undefined || !stripperLoaded();
+  return !direct ? { code: workerBootstrap, eval: true, boot: workerBoot(entry) } : { code: entry, eval: false };
+}
+
+function stripperLoaded(): boolean {
+  // Undocumented but long-standing: the internal modules this thread has loaded.
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList;
+  return loaded === undefined || loaded.some((name) => name.includes('deps/amaro'));
+}
 
 /** CommonJS run by `new Worker(code, { eval: true })`: install the hook, then import the entry. */
 export const workerBootstrap = `

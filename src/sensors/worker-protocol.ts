@@ -9,7 +9,19 @@ export type WorkerMessage =
   | { type: 'failed'; reason: string }
   | { type: 'events'; events: SensorEvent[]; stats: WorkerStats }
   | { type: 'stats'; stats: WorkerStats }
-  | { type: 'verdict-request'; slot: number; request: ExecRequest };
+  | { type: 'verdict-request'; slot: number; request: ExecRequest }
+  // The poll worker (poll-worker.ts) hosts several readers; its messages name the reader.
+  | { type: 'reader-ready'; id: number; source: string; misses: string[] }
+  | { type: 'reader-failed'; id: number; reason: string }
+  | { type: 'reader-events'; id: number; events: SensorEvent[]; stats: WorkerStats }
+  | { type: 'reader-stats'; id: number; stats: WorkerStats }
+  | { type: 'reader-closed'; id: number };
+
+/** The readers the poll worker knows (its explicit list is in poll-worker.ts). */
+export type ReaderName = 'fanotify-file' | 'network' | 'inotify' | 'proc-poll' | 'audit';
+
+/** Main thread → poll worker, followed by a write to its eventfd so poll() returns. */
+export type PollControl = { type: 'add'; id: number; reader: ReaderName; options: unknown } | { type: 'remove'; id: number };
 
 /**
  * An exec the kernel holds until ring3 answers (FAN_OPEN_EXEC_PERM). `path` is the file about to run;

@@ -1,8 +1,8 @@
 // The fallback sensors: each reports degraded, with what it cannot see, from its first status.
 import type { Sensor } from '../sensor.ts';
 import { createWorkerSensor } from '../worker-sensor.ts';
-import type { InotifyOptions } from './inotify-worker.ts';
-import type { ProcPollOptions } from './proc-poll-worker.ts';
+import type { InotifyOptions } from './inotify-reader.ts';
+import type { ProcPollOptions } from './proc-poll-reader.ts';
 
 export type ProcPollSensorOptions = { name?: string; intervalMs?: number; emitTerminations?: boolean; hostName?: string };
 
@@ -16,7 +16,7 @@ export function createProcPollSensor(options: ProcPollSensorOptions = {}, reason
     name: options.name ?? 'process',
     kind: 'process',
     source: 'proc-polling',
-    url: new URL('./proc-poll-worker.ts', import.meta.url),
+    reader: 'proc-poll',
     options: workerOptions,
     degraded: {
       reason,
@@ -41,7 +41,7 @@ export function createInotifySensor(options: InotifySensorOptions, reason = 'fan
     name: options.name ?? 'file',
     kind: 'file',
     source: 'inotify',
-    url: new URL('./inotify-worker.ts', import.meta.url),
+    reader: 'inotify',
     options: workerOptions,
     degraded: { reason, misses: [] },
   });

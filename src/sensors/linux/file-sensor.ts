@@ -1,7 +1,7 @@
 // File sensor on fanotify (file_event).
 import type { Sensor } from '../sensor.ts';
 import { createWorkerSensor } from '../worker-sensor.ts';
-import type { FanotifyFileOptions } from './fanotify-file-worker.ts';
+import type { FanotifyFileOptions } from './fanotify-file-reader.ts';
 
 export type FileSensorOptions = { name?: string; mounts: string[]; prefixes?: string[]; hostName?: string };
 
@@ -15,7 +15,7 @@ export function createFanotifyFileSensor(options: FileSensorOptions): Sensor {
     name: options.name ?? 'file',
     kind: 'file',
     source: 'fanotify-dfid-name',
-    url: new URL('./fanotify-file-worker.ts', import.meta.url),
+    reader: 'fanotify-file',
     options: workerOptions,
   });
 }

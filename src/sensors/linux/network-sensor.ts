@@ -1,7 +1,7 @@
 // Network sensor on sock_diag (network_connection), and the same worker over /proc/net as fallback.
 import type { Sensor } from '../sensor.ts';
 import { createWorkerSensor } from '../worker-sensor.ts';
-import type { NetworkWorkerOptions } from './network-worker.ts';
+import type { NetworkWorkerOptions } from './network-reader.ts';
 
 export type NetworkSensorOptions = { name?: string; intervalMs?: number; hostName?: string };
 
@@ -27,7 +27,7 @@ function networkSensor(options: NetworkSensorOptions, source: NetworkWorkerOptio
     name: options.name ?? 'network',
     kind: 'network',
     source: source === 'inet-diag' ? 'sock-diag' : 'proc-net',
-    url: new URL('./network-worker.ts', import.meta.url),
+    reader: 'network',
     options: workerOptions,
     ...(degraded ? { degraded } : {}),
   });

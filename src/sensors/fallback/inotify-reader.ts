@@ -1,10 +1,10 @@
-// Worker thread: the file sensor without fanotify (not root, or no FID support). Watches the
+// Reader in the poll worker: the file sensor without fanotify (not root, or no FID support). Watches the
 // configured directory trees with inotify; inotify says what changed but never who changed it.
 import { readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { FileAction, FileEvent, SensorEvent } from '../../events/index.ts';
-import { workerChannel } from '../worker-channel.ts';
-import { errnos, libc, pollReadable } from '../linux/libc.ts';
+import type { ReaderFactory } from '../poll-reader.ts';
+import { errnos } from '../linux/libc.ts';
 import { readBootId } from '../linux/procfs.ts';
 
 export type InotifyOptions = { paths: string[]; maxWatches: number; hostName?: string };
@@ -16,35 +16,44 @@ const IN = {
 const watchMask = IN.CLOSE_WRITE | IN.MOVED_FROM | IN.MOVED_TO | IN.CREATE | IN.DELETE | IN.ONLYDIR | IN.DONT_FOLLOW;
 const notRead = ['ProcessId', 'ProcessGuid', 'Image', 'User'];
 
-const c = libc();
-const channel = workerChannel<InotifyOptions>(c.read);
-const opts = channel.options;
-const host = { name: opts.hostName ?? hostname(), bootId: readBootId() };
-const fd = c.inotifyInit1(IN.NONBLOCK | IN.CLOEXEC);
-const dirs = new Map<number, string>();
-let skipped = 0;
-if (fd < 0) {
-  channel.send({ type: 'failed', reason: `inotify_init1 failed (errno ${c.errno()})` });
-} else {
+export const createInotifyReader: ReaderFactory<InotifyOptions> = ({ options: opts, libc: c, stats, post }) => {
+  const host = { name: opts.hostName ?? hostname(), bootId: readBootId() };
+  const fd = c.inotifyInit1(IN.NONBLOCK | IN.CLOEXEC);
+  if (fd < 0) return { ok: false, reason: `inotify_init1 failed (errno ${c.errno()})` };
+  const dirs = new Map<number, string>();
+  let skipped = 0;
+  const watchTree = (root: string) => {
+    const stack = [root];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      if (dirs.size >= opts.maxWatches) {
+        skipped += 1;
+        continue;
+      }
+      const wd = c.inotifyAddWatch(fd, dir, watchMask);
+      if (wd < 0) continue;
+      dirs.set(wd, dir);
+      try {
+        for (const entry of readdirSync(dir, { withFileTypes: true })) {
+          if (entry.isDirectory()) stack.push(`${dir === '/' ? '' : dir}/${entry.name}`);
+        }
+      } catch {
+        // A directory that vanished or cannot be read is simply not watched.
+      }
+    }
+  };
   for (const path of opts.paths) watchTree(path);
   const misses = ['the process behind a change (inotify reports no pid)', "ring3's own activity is not excluded"];
   if (skipped > 0) misses.push(`${skipped} directories beyond the watch limit`);
-  channel.send({ type: 'ready', source: 'inotify', misses });
-  loop();
-  c.close(fd);
-}
-
-function loop(): void {
   const buf = Buffer.alloc(64 * 1024);
   const movedFrom = new Map<number, string>();
-  while (!channel.stopRequested()) {
-    const ready = pollReadable(c, [fd, channel.wakeFd], 1000);
-    if (ready.includes(1)) channel.drainWake();
+
+  const readable = () => {
     const batch: SensorEvent[] = [];
-    while (ready.includes(0)) {
+    for (;;) {
       const n = c.read(fd, buf, buf.length);
       if (n <= 0) {
-        if (n < 0 && c.errno() !== errnos.EAGAIN) channel.stats.errors += 1;
+        if (n < 0 && c.errno() !== errnos.EAGAIN) stats.errors += 1;
         break;
       }
       for (let at = 0; at + 16 <= n; ) {
@@ -55,7 +64,7 @@ function loop(): void {
         const raw = buf.toString('utf8', at + 16, at + 16 + len);
         const name = raw.slice(0, raw.indexOf('\0') < 0 ? raw.length : raw.indexOf('\0'));
         at += 16 + len;
-        if (mask & IN.Q_OVERFLOW) channel.stats.drops += 1;
+        if (mask & IN.Q_OVERFLOW) stats.drops += 1;
         if (mask & IN.IGNORED) dirs.delete(wd);
         const dir = dirs.get(wd);
         if (dir === undefined || name === '') continue;
@@ -78,27 +87,12 @@ function loop(): void {
       }
       if (movedFrom.size > 1024) movedFrom.clear();
     }
-    channel.post(batch);
-  }
-}
-
-function watchTree(root: string): void {
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    if (dirs.size >= opts.maxWatches) {
-      skipped += 1;
-      continue;
-    }
-    const wd = c.inotifyAddWatch(fd, dir, watchMask);
-    if (wd < 0) continue;
-    dirs.set(wd, dir);
-    try {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory()) stack.push(`${dir === '/' ? '' : dir}/${entry.name}`);
-      }
-    } catch {
-      // A directory that vanished or cannot be read is simply not watched.
-    }
-  }
-}
+    post(batch);
+  };
+  return {
+    ok: true,
+    source: 'inotify',
+    misses,
+    reader: { fds: () => [fd], readable, due: () => Infinity, tick: () => {}, close: () => void c.close(fd) },
+  };
+};

@@ -1,11 +1,12 @@
-// Worker thread: fanotify with directory-entry reporting (FAN_REPORT_DFID_NAME) on whole filesystems
-// → file_event (created, modified = closed after writing, deleted, renamed). ring3's own pid is skipped.
+// Reader in the poll worker: fanotify with directory-entry reporting (FAN_REPORT_DFID_NAME) on whole
+// filesystems → file_event (created, modified = closed after writing, deleted, renamed). ring3's own
+// pid is skipped.
 import { hostname } from 'node:os';
 import { readlinkSync } from 'node:fs';
 import type { FileAction, FileEvent, SensorEvent } from '../../events/index.ts';
-import { workerChannel } from '../worker-channel.ts';
+import type { ReaderFactory } from '../poll-reader.ts';
 import { fan, infoType, parseFanotify, type FanotifyEvent, type FanotifyName } from './fanotify.ts';
-import { errnos, libc, pollReadable } from './libc.ts';
+import { errnos, type Libc } from './libc.ts';
 import { createProcessInfoReader } from './process-info.ts';
 import { readBootId } from './procfs.ts';
 import { createUserNames } from './users.ts';
@@ -18,14 +19,9 @@ const O_PATH = 0x200000;
 const O_DIRECTORY = 0x10000;
 const O_CLOEXEC = 0x80000;
 
-const c = libc();
-const channel = workerChannel<FanotifyFileOptions>(c.read);
-const opts = channel.options;
-run();
-
-function run(): void {
+export const createFanotifyFileReader: ReaderFactory<FanotifyFileOptions> = ({ options: opts, libc: c, stats, post }) => {
   const fd = c.fanotifyInit(fan.CLASS_NOTIF | fan.CLOEXEC | fan.NONBLOCK | fan.REPORT_DFID_NAME, O_RDONLY | O_LARGEFILE);
-  if (fd < 0) return fail(`fanotify_init(FAN_REPORT_DFID_NAME) failed (errno ${c.errno()})`);
+  if (fd < 0) return { ok: false, reason: `fanotify_init(FAN_REPORT_DFID_NAME) failed (errno ${c.errno()})` };
   const base = fan.CREATE | fan.DELETE | fan.CLOSE_WRITE | fan.ONDIR;
   let renameMask: number = fan.RENAME;
   const mountFds: number[] = [];
@@ -39,24 +35,22 @@ function run(): void {
     if (ok < 0) {
       const errno = c.errno();
       mountFds.forEach((m) => c.close(m));
-      return fail(`fanotify_mark(FAN_MARK_FILESYSTEM, "${mount}") failed (errno ${errno})`, fd);
+      c.close(fd);
+      return { ok: false, reason: `fanotify_mark(FAN_MARK_FILESYSTEM, "${mount}") failed (errno ${errno})` };
     }
     mountFds.push(c.open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   }
   const bootId = readBootId();
   const host = { name: opts.hostName ?? hostname(), bootId };
   const processes = createProcessInfoReader({ bootId, users: createUserNames() });
-  const dirs = createDirResolver(mountFds);
-  channel.send({ type: 'ready', source: renameMask === fan.RENAME ? 'fanotify-dfid-name' : 'fanotify-dfid-name-moves', misses: [] });
-
+  const dirs = createDirResolver(c, mountFds);
+  const matchesPrefix = (path: string) =>
+    opts.prefixes.length === 0 || opts.prefixes.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
   const buf = Buffer.alloc(64 * 1024);
-  const stats = channel.stats;
-  let lastStats = Date.now();
-  while (!channel.stopRequested()) {
-    const ready = pollReadable(c, [fd, channel.wakeFd], 1000);
-    if (ready.includes(1)) channel.drainWake();
+
+  const readable = () => {
     const batch: SensorEvent[] = [];
-    while (ready.includes(0) && batch.length < 1024) {
+    while (batch.length < 1024) {
       const n = c.read(fd, buf, buf.length);
       if (n <= 0) {
         if (n < 0 && c.errno() !== errnos.EAGAIN && c.errno() !== errnos.EINTR) stats.errors += 1;
@@ -79,15 +73,24 @@ function run(): void {
         else batch.push(...built.filter((e) => matchesPrefix(e.TargetFilename)));
       }
     }
-    channel.post(batch);
-    if (Date.now() - lastStats >= 1000) {
-      lastStats = Date.now();
-      channel.postStats();
-    }
-  }
-  mountFds.forEach((m) => c.close(m));
-  c.close(fd);
-}
+    post(batch);
+  };
+  return {
+    ok: true,
+    source: renameMask === fan.RENAME ? 'fanotify-dfid-name' : 'fanotify-dfid-name-moves',
+    misses: [],
+    reader: {
+      fds: () => [fd],
+      readable,
+      due: () => Infinity,
+      tick: () => {},
+      close() {
+        mountFds.forEach((m) => c.close(m));
+        c.close(fd);
+      },
+    },
+  };
+};
 
 /** One event per action: the kernel merges queued events on the same name (create + close-write). */
 function toFileEvents(
@@ -121,7 +124,7 @@ function actionsOf(mask: number): FileAction[] {
 }
 
 /** Directory file handle → path, through open_by_handle_at (needs CAP_DAC_READ_SEARCH). */
-function createDirResolver(mountFds: number[]) {
+function createDirResolver(c: Libc, mountFds: number[]) {
   const cache = new Map<string, string>();
   return {
     clear: () => cache.clear(),
@@ -146,13 +149,4 @@ function createDirResolver(mountFds: number[]) {
       return name.name === '' || name.name === '.' ? dir : `${dir === '/' ? '' : dir}/${name.name}`;
     },
   };
-}
-
-function matchesPrefix(path: string): boolean {
-  return opts.prefixes.length === 0 || opts.prefixes.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
-}
-
-function fail(reason: string, fd?: number): void {
-  if (fd !== undefined && fd >= 0) c.close(fd);
-  channel.send({ type: 'failed', reason });
 }

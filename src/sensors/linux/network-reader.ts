@@ -1,15 +1,15 @@
-// Worker thread: lists the host's TCP/UDP sockets (IPv4 and IPv6) every `intervalMs` through
+// Reader in the poll worker: lists the host's TCP/UDP sockets (IPv4 and IPv6) every `intervalMs` through
 // sock_diag, or /proc/net as the fallback, and listens for destroyed sockets so a connection that
-// opens and closes between two listings is still reported. Between listings it sleeps in poll().
+// opens and closes between two listings is still reported. Between listings it waits in the worker's poll().
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { SensorEvent } from '../../events/index.ts';
 import { createConnectionTracker } from '../connection-tracker.ts';
 import { parseProcNet } from '../fallback/proc-net.ts';
 import type { SocketRow } from '../socket-row.ts';
-import { workerChannel } from '../worker-channel.ts';
+import type { ReaderFactory } from '../poll-reader.ts';
 import { AF_INET, AF_INET6, IPPROTO_TCP, IPPROTO_UDP, destroyGroups, dumpRequest, parseDiag } from './inet-diag.ts';
-import { errnos, libc, pollReadable } from './libc.ts';
+import { errnos, type Libc } from './libc.ts';
 import { createProcessInfoReader } from './process-info.ts';
 import { netlink } from './proc-connector.ts';
 import { listPids, readBootId, socketInodes } from './procfs.ts';
@@ -17,19 +17,18 @@ import { createUserNames } from './users.ts';
 
 export type NetworkWorkerOptions = { source: 'inet-diag' | 'proc-net'; intervalMs: number; hostName?: string };
 
-const c = libc();
-const channel = workerChannel<NetworkWorkerOptions>(c.read);
-const opts = channel.options;
-const buf = Buffer.alloc(256 * 1024);
-run();
-
-function run(): void {
+export const createNetworkReader: ReaderFactory<NetworkWorkerOptions> = ({ options: opts, libc: c, stats, post }) => {
+  const buf = Buffer.alloc(256 * 1024);
   let dumpFd = -1;
   const destroyFds: { fd: number; protocol: 'tcp' | 'udp' }[] = [];
   if (opts.source === 'inet-diag') {
     dumpFd = c.socket(netlink.AF_NETLINK, netlink.SOCK_DGRAM | netlink.SOCK_CLOEXEC, netlink.NETLINK_SOCK_DIAG);
-    if (dumpFd < 0) return fail(`socket(NETLINK_SOCK_DIAG) failed (errno ${c.errno()})`);
-    if (listDiag(dumpFd) === undefined) return fail(`inet_diag dump failed (errno ${c.errno()})`, [dumpFd]);
+    if (dumpFd < 0) return { ok: false, reason: `socket(NETLINK_SOCK_DIAG) failed (errno ${c.errno()})` };
+    if (listDiag(c, dumpFd, buf) === undefined) {
+      const reason = `inet_diag dump failed (errno ${c.errno()})`;
+      c.close(dumpFd);
+      return { ok: false, reason };
+    }
     for (const protocol of ['tcp', 'udp'] as const) {
       const fd = c.socket(netlink.AF_NETLINK, netlink.SOCK_DGRAM | netlink.SOCK_CLOEXEC, netlink.NETLINK_SOCK_DIAG);
       const addr = Buffer.alloc(12);
@@ -45,49 +44,49 @@ function run(): void {
   const tracker = createConnectionTracker({
     host, ownPid: process.pid, users, processInfo: createProcessInfoReader({ bootId, users }), scanSocketOwners,
   });
-  const list = () => (opts.source === 'inet-diag' ? listDiag(dumpFd) : listProcNet());
+  const list = () => (opts.source === 'inet-diag' ? listDiag(c, dumpFd, buf) : listProcNet());
   tracker.update(list() ?? [], Date.now()); // connections open before start are the baseline, not news
   const misses = destroyFds.length === 2 || opts.source === 'proc-net' ? [] : ['connections shorter than the listing interval'];
-  channel.send({ type: 'ready', source: opts.source === 'inet-diag' ? 'sock-diag' : 'proc-net', misses });
-
-  const stats = channel.stats;
   let nextList = Date.now() + opts.intervalMs;
-  let lastStats = Date.now();
-  while (!channel.stopRequested()) {
-    const fds = [channel.wakeFd, ...destroyFds.map((d) => d.fd)];
-    const ready = pollReadable(c, fds, Math.max(0, nextList - Date.now()));
-    if (ready.includes(0)) channel.drainWake();
-    const batch: SensorEvent[] = [];
-    for (const index of ready) {
-      if (index === 0) continue;
-      const destroy = destroyFds[index - 1]!;
-      for (;;) {
-        const n = c.recv(destroy.fd, buf, buf.length, netlink.MSG_DONTWAIT);
-        if (n <= 0) {
-          if (n < 0 && c.errno() === errnos.ENOBUFS) stats.drops += 1;
-          break;
-        }
-        batch.push(...tracker.destroyed(parseDiag(buf, n, destroy.protocol).rows, Date.now()));
-      }
-    }
-    if (Date.now() >= nextList) {
-      const rows = list();
-      if (rows === undefined) stats.errors += 1;
-      else batch.push(...tracker.update(rows, Date.now()));
-      nextList = Date.now() + opts.intervalMs;
-    }
-    channel.post(batch);
-    if (Date.now() - lastStats >= 1000) {
-      lastStats = Date.now();
-      stats.counters['owner_rescans'] = tracker.rescans();
-      channel.postStats();
-    }
-  }
-  if (dumpFd >= 0) c.close(dumpFd);
-  destroyFds.forEach((d) => c.close(d.fd));
-}
 
-function listDiag(fd: number): SocketRow[] | undefined {
+  return {
+    ok: true,
+    source: opts.source === 'inet-diag' ? 'sock-diag' : 'proc-net',
+    misses,
+    reader: {
+      fds: () => destroyFds.map((d) => d.fd),
+      readable(index, now) {
+        const destroy = destroyFds[index]!;
+        const batch: SensorEvent[] = [];
+        for (;;) {
+          const n = c.recv(destroy.fd, buf, buf.length, netlink.MSG_DONTWAIT);
+          if (n <= 0) {
+            if (n < 0 && c.errno() === errnos.ENOBUFS) stats.drops += 1;
+            break;
+          }
+          batch.push(...tracker.destroyed(parseDiag(buf, n, destroy.protocol).rows, now));
+        }
+        post(batch);
+      },
+      due: () => nextList,
+      tick() {
+        const rows = list();
+        if (rows === undefined) stats.errors += 1;
+        else post(tracker.update(rows, Date.now()));
+        nextList = Date.now() + opts.intervalMs;
+      },
+      refreshStats() {
+        stats.counters['owner_rescans'] = tracker.rescans();
+      },
+      close() {
+        if (dumpFd >= 0) c.close(dumpFd);
+        destroyFds.forEach((d) => c.close(d.fd));
+      },
+    },
+  };
+};
+
+function listDiag(c: Libc, fd: number, buf: Buffer): SocketRow[] | undefined {
   const rows: SocketRow[] = [];
   let seq = 1;
   for (const [family, protocol, name] of [
@@ -128,9 +127,4 @@ function scanSocketOwners(): Map<number, number> {
     for (const inode of socketInodes(pid)) if (!owners.has(inode)) owners.set(inode, pid);
   }
   return owners;
-}
-
-function fail(reason: string, fds: number[] = []): void {
-  fds.forEach((fd) => c.close(fd));
-  channel.send({ type: 'failed', reason });
 }
