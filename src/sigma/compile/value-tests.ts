@@ -3,8 +3,9 @@
 import { compilePattern, testPattern, type StringPattern } from './string-pattern.ts';
 import type { SigmaString } from './sigma-string.ts';
 import { buildLiteralScanner } from './literal-scanner.ts';
+import { buildAnchoredTrie } from './anchored-trie.ts';
 
-/** From this many substrings on, one automaton pass beats one `includes` per substring. */
+/** From this many strings on, one automaton or trie walk beats one comparison per string. */
 const automatonThreshold = 6;
 
 export type StringTest = (s: string) => boolean;
@@ -27,8 +28,10 @@ export function anyOf(values: readonly SigmaString[], fold: (s: string) => strin
   const tests: StringTest[] = [];
   if (exact.size === 1) { const [only] = exact; tests.push((s) => s === only); }
   else if (exact.size > 1) tests.push((s) => exact.has(s));
-  if (prefixes.length > 0) tests.push(prefixes.length === 1 ? ((p) => (s: string) => s.startsWith(p))(prefixes[0]!) : (s) => prefixes.some((p) => s.startsWith(p)));
-  if (suffixes.length > 0) tests.push(suffixes.length === 1 ? ((p) => (s: string) => s.endsWith(p))(suffixes[0]!) : (s) => suffixes.some((p) => s.endsWith(p)));
+  if (prefixes.length >= automatonThreshold) tests.push(buildAnchoredTrie(prefixes, false));
+  else if (prefixes.length > 0) tests.push(prefixes.length === 1 ? ((p) => (s: string) => s.startsWith(p))(prefixes[0]!) : (s) => prefixes.some((p) => s.startsWith(p)));
+  if (suffixes.length >= automatonThreshold) tests.push(buildAnchoredTrie(suffixes, true));
+  else if (suffixes.length > 0) tests.push(suffixes.length === 1 ? ((p) => (s: string) => s.endsWith(p))(suffixes[0]!) : (s) => suffixes.some((p) => s.endsWith(p)));
   if (infixes.length >= automatonThreshold) {
     // Values arrive already case-folded (or the rule is cased), so the automaton matches exactly.
     const scanner = buildLiteralScanner(infixes.map((text) => ({ text, rule: 0 })), { foldCase: false });

@@ -7,10 +7,12 @@ import { LogsourceIndex } from './logsource-index.ts';
 import { RulePlan } from './rule-plan.ts';
 
 export type DetectionMatch = { rule: RuleMeta; standalone: boolean };
+
+const noMatches: DetectionMatch[] = Object.freeze([]) as unknown as DetectionMatch[];
 export type Quarantined = { ruleId: string; reason: string };
 
 export type DetectionEngine = {
-  match(event: SigmaEvent, logsource?: Logsource): DetectionMatch[];
+  match(event: SigmaEvent, logsource?: Logsource): readonly DetectionMatch[];
   quarantine(ruleId: string, reason: string): void;
   quarantined(): Quarantined[];
   readonly ruleErrors: number;
@@ -29,7 +31,8 @@ export function createDetectionEngine(ruleSet: RuleSet): DetectionEngine {
   };
   return {
     match(event, logsource) {
-      const matches: DetectionMatch[] = [];
+      // Most events match nothing: they share one empty result instead of allocating their own.
+      let matches: DetectionMatch[] = noMatches;
       if (typeof event !== 'object' || event === null) return matches;
       view.reset(event);
       const plan = index.rulesFor(logsource);
@@ -38,7 +41,10 @@ export function createDetectionEngine(ruleSet: RuleSet): DetectionEngine {
         const rule = plan.ruleAt(i);
         if (quarantine.size > 0 && quarantine.has(rule.meta.id)) continue;
         try {
-          if (rule.predicate(view) && (rule.filters.length === 0 || !rule.filters.some((f) => f(view)))) matches.push(matchOf(rule));
+          if (rule.predicate(view) && (rule.filters.length === 0 || !rule.filters.some((f) => f(view)))) {
+            if (matches === noMatches) matches = [];
+            matches.push(matchOf(rule));
+          }
         } catch (error) {
           ruleErrors++;
           quarantine.set(rule.meta.id, `threw while matching: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,7 +7,10 @@ import { createCorrelationEngine, type CorrelationFiring } from '../correlation/
 import { createDetectionEngine, type DetectionMatch, type Quarantined } from './detection-engine.ts';
 
 export type EvaluationContext = { timeMs: number; eventIndex: number; logsource?: Logsource };
-export type Evaluation = { detections: DetectionMatch[]; correlations: CorrelationFiring[] };
+export type Evaluation = { readonly detections: readonly DetectionMatch[]; readonly correlations: readonly CorrelationFiring[] };
+
+/** The result of the many events that match nothing, shared (frozen: callers cannot change it). */
+const nothing: Evaluation = Object.freeze({ detections: Object.freeze([]), correlations: Object.freeze([]) });
 
 export type Evaluator = {
   /** Matches that alert (`standalone`), and correlation firings, for one event. Never throws. */
@@ -27,7 +30,7 @@ export function createEvaluator(ruleSet: RuleSet, options: { maxCorrelationGroup
   return {
     evaluate(event, context) {
       const matches = detection.match(event, context.logsource);
-      if (matches.length === 0) return { detections: matches, correlations: [] };
+      if (matches.length === 0) return nothing;
       const correlations: CorrelationFiring[] = [];
       if (!noCorrelations) {
         for (const match of matches) {
