@@ -19,6 +19,7 @@ import { issueSecret } from '../src/server/auth/secrets.ts';
 import { startServer, type RunningServer, type Store } from '../src/server/index.ts';
 import { openStore } from '../src/server/storage/open-store.ts';
 import { serverModules } from '../src/server/modules.ts';
+import { quantileAtMost, scrape, writeBatches } from './lib/server-metrics.ts';
 
 const intervalS = 60;
 const alertShare = 0.1;
@@ -42,12 +43,17 @@ async function runBenchmark(): Promise<void> {
   for (const target of stores) {
     const dir = mkdtempSync(join(os.tmpdir(), 'ring3-bench-'));
     try {
-      const best = await benchStore(target.name, await target.locator(dir), dir);
+      const loadBefore = os.loadavg();
+      const { best, stoppedAt } = await benchStore(target.name, await target.locator(dir), dir);
+      // The machine is shared: the neighbours' load (1-minute average, before and after) says how
+      // much of the two cores the run had.
+      const load = { load_avg_1m_before: Math.round(loadBefore[0]! * 100) / 100, load_avg_1m_after: Math.round(os.loadavg()[0]! * 100) / 100 };
       process.stdout.write(`${JSON.stringify({
         name: 'server_fleet_sustained', store: target.name, agents: best?.fleet ?? 0, target_agents: 100_000,
         heartbeats_per_s: best === undefined ? 0 : Math.round(best.fleet / intervalS), requests_per_s: best?.result.achieved_per_s ?? 0,
         p50_ms: best?.result.p50_ms ?? null, p99_ms: best?.result.p99_ms ?? null, cpu_pct: best?.cpu_pct ?? null, rss_mb: best?.rss_mb ?? null, ...best?.db,
-        step_s: stepMs / 1000, machine,
+        loop_p99_ms: best?.loop.loop_p99_ms ?? null, loop_max_ms: best?.loop.loop_max_ms ?? null, stopped_at: stoppedAt ?? null,
+        step_s: stepMs / 1000, ...load, machine,
       })}\n`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -64,7 +70,8 @@ async function benchStore(storeName: string, locator: string, dir: string) {
   const server: RunningServer = started.server;
   const child = fork(import.meta.filename, ['--load-generator', credentialsFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let failedOnce: number | undefined;
-  let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number; db: Record<string, number> } | undefined;
+  let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number; db: Record<string, number>; loop: Record<string, number> } | undefined;
+  let stoppedAt: { agents: number; p99_ms: number; loop_max_ms: number; achieved_per_s: number; failed: number } | undefined;
   try {
     // A step that fails is run once more before the search stops: on a shared machine a
     // neighbour's burst can spoil one step; a fleet that is really too large fails twice.
@@ -76,8 +83,9 @@ async function benchStore(storeName: string, locator: string, dir: string) {
         child.once('message', resolve);
         child.send({ kind: 'warm', url: server.url, fleet } satisfies StepMessage);
       });
-      const bucketsBefore = await heartbeatBuckets(server.url);
-      const loop = monitorEventLoopDelay({ resolution: 5 });
+      const loadAvg = os.loadavg().map((n) => Math.round(n * 100) / 100);
+      const metricsBefore = await scrape(server.url);
+      const loop = monitorEventLoopDelay({ resolution: 2 });
       loop.enable();
       const cpuBefore = process.cpuUsage();
       const dbCpuBefore = postgresCpuMs();
@@ -91,22 +99,32 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
       const dbCpu: Record<string, number> = storeName === 'postgres' ? { postgres_cpu_pct: Math.round((cpuSpentMs(dbCpuBefore, postgresCpuMs()) / (performance.now() - wallBefore)) * 1000) / 10 } : {};
       loop.disable();
-      const loopMs = { loop_p99_ms: Math.round(loop.percentile(99) / 1e5) / 10, loop_max_ms: Math.round(loop.max / 1e5) / 10 };
-      const serverSide = { server_p99_ms_at_most: serverP99(bucketsBefore, await heartbeatBuckets(server.url)) };
+      // Event-loop delay: how long the server's main thread could not answer anything.
+      const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+      const loopMs = { loop_p50_ms: ms(loop.percentile(50)), loop_p99_ms: ms(loop.percentile(99)), loop_p999_ms: ms(loop.percentile(99.9)), loop_max_ms: ms(loop.max) };
+      const metricsAfter = await scrape(server.url);
+      const serverSide = {
+        server_p99_ms_at_most: quantileAtMost(metricsBefore, metricsAfter, 'ring3_http_request_duration_seconds', { method: 'POST', route: '/v1/agents/heartbeat', status: '200' }, 0.99),
+        heartbeat_writes: writeBatches(metricsBefore, metricsAfter, 'heartbeats'),
+        alert_writes: writeBatches(metricsBefore, metricsAfter, 'alerts'),
+      };
       const sustained = result.p99_ms < p99LimitMs && result.failed <= result.sent * 0.001 && result.achieved_per_s >= result.target_per_s * 0.95;
-      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, ...dbCpu, rss_mb: rssMb, sustained })}\n`);
+      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, ...dbCpu, rss_mb: rssMb, load_avg: loadAvg, sustained })}\n`);
       if (!sustained) {
-        if (failedOnce === fleet) break;
+        if (failedOnce === fleet) {
+          stoppedAt = { agents: fleet, p99_ms: result.p99_ms, loop_max_ms: loopMs.loop_max_ms, achieved_per_s: result.achieved_per_s, failed: result.failed };
+          break;
+        }
         failedOnce = fleet;
         continue;
       }
-      best = { fleet, result, cpu_pct: cpuPct, rss_mb: rssMb, db: dbCpu };
+      best = { fleet, result, cpu_pct: cpuPct, rss_mb: rssMb, db: dbCpu, loop: loopMs };
     }
   } finally {
     child.kill();
     await server.stop();
   }
-  return best;
+  return { best, stoppedAt };
 }
 
 /** CPU time (ms) of each local PostgreSQL process by pid (a local database shares the cores with the server). */
@@ -130,26 +148,6 @@ function cpuSpentMs(before: Map<string, number>, after: Map<string, number>): nu
   let spent = 0;
   for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
   return spent;
-}
-
-/** The server's own heartbeat latency histogram (cumulative counts by upper bound in seconds). */
-async function heartbeatBuckets(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const buckets = new Map<string, number>();
-  for (const match of text.matchAll(/ring3_http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/v1\/agents\/heartbeat",status="200"\} (\d+)/g)) {
-    buckets.set(match[1]!, Number(match[2]));
-  }
-  return buckets;
-}
-
-/** The upper bound of the bucket holding the 99th percentile of the requests between two scrapes. */
-function serverP99(before: Map<string, number>, after: Map<string, number>): number | null {
-  const total = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
-  if (total === 0) return null;
-  for (const [le, count] of after) {
-    if (le !== '+Inf' && count - (before.get(le) ?? 0) >= total * 0.99) return Number(le) * 1000;
-  }
-  return Infinity;
 }
 
 /** Enrolls the whole fleet straight into the store (enrolling 200k agents over HTTP is not what is measured). */

@@ -3,11 +3,16 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import type { StoreDialect } from './migrations.ts';
-import type { HostQuery, HostRecord, Page, Store } from './store.ts';
+import type { ActivityWrites, HostQuery, HostRecord, Page, Store } from './store.ts';
 import { decodeCursor, encodeCursor, num, numOrNull, toHostRecord, toTokenRecord, type HostJoinRow } from './rows.ts';
 import { listAlerts, listHeartbeats, pruneHeartbeats, recordHeartbeats, storeAlertUploads } from './activity-queries.ts';
 
-export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, onClose: () => Promise<void>): Store {
+/** `writes` replaces the Kysely heartbeat and alert writes (SQLite runs its own, off the main thread). */
+export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, onClose: () => Promise<void>, writes?: ActivityWrites): Store {
+  const hot: ActivityWrites = writes ?? {
+    recordHeartbeats: (records) => recordHeartbeats(db, dialect, records),
+    storeAlertUploads: (uploads) => storeAlertUploads(db, uploads),
+  };
   return {
     dialect,
     db,
@@ -71,11 +76,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, o
       return rows.map((row) => row.id);
     },
 
-    recordHeartbeats: (records) => recordHeartbeats(db, dialect, records),
+    recordHeartbeats: (records) => hot.recordHeartbeats(records),
     listHeartbeats: (query) => listHeartbeats(db, query),
     pruneHeartbeats: (before) => pruneHeartbeats(db, before),
-    storeAlerts: async (hostId, alerts, receivedAt) => (await storeAlertUploads(db, [{ hostId, alerts, receivedAt }]))[0]!,
-    storeAlertUploads: (uploads) => storeAlertUploads(db, uploads),
+    storeAlerts: async (hostId, alerts, receivedAt) => (await hot.storeAlertUploads([{ hostId, alerts, receivedAt }]))[0]!,
+    storeAlertUploads: (uploads) => hot.storeAlertUploads(uploads),
     listAlerts: (query) => listAlerts(db, query),
 
     async createAdminToken(token) {

@@ -1,6 +1,8 @@
 // Opens (or creates) a SQLite file, or `:memory:`, through Node's built-in node:sqlite (no native
-// addon to build), tuned for one writer: WAL, and commits that do not wait for fsync (a crash may
-// lose the last moments of heartbeats; agents resend unacknowledged alerts, so none are lost).
+// addon to build). WAL: readers never wait for the writer. synchronous=NORMAL is the default of every
+// connection (a commit does not wait for the fsync; a power loss may drop the last commits, never
+// corrupts the file); each connection raises it to FULL for the commits that must survive a power
+// loss (alerts, admin writes): see open-store.ts and sqlite-batch-writes.ts.
 import { DatabaseSync } from 'node:sqlite';
 
 export function openSqlite(path: string): DatabaseSync {

@@ -11,7 +11,9 @@ import { nodeSqliteDialect } from './sqlite-dialect.ts';
 import { openSqlite } from './open-sqlite.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { createKyselyStore } from './kysely-store.ts';
-import type { Store } from './store.ts';
+import { inlineActivityWrites, writerThreadActivityWrites } from './sqlite-activity-writes.ts';
+import { startSqliteWriter } from './sqlite-writer.ts';
+import type { ActivityWrites, Store } from './store.ts';
 
 export type StoreLocator = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
@@ -41,6 +43,7 @@ export async function openStore(locatorText: string, options: { migrations?: rea
   let db: Kysely<Database>;
   let dialect: StoreDialect;
   let checkpointer: Checkpointer | undefined;
+  let sqliteWrites: ((db: Kysely<Database>) => { writes: ActivityWrites; close(): Promise<void> }) | undefined;
   try {
     if (locator.kind === 'postgres') {
       dialect = 'postgres';
@@ -54,9 +57,19 @@ export async function openStore(locatorText: string, options: { migrations?: rea
       dialect = 'sqlite';
       if (locator.path !== ':memory:') mkdirSync(dirname(locator.path), { recursive: true });
       const sqlite = openSqlite(locator.path);
-      if (locator.path !== ':memory:') {
+      // This connection serves reads and the rare writes (enrollment, revocation, tokens, rollouts):
+      // those commits wait for the fsync. Heartbeats and alerts go through sqliteWrites.
+      sqlite.exec('PRAGMA synchronous = FULL');
+      if (locator.path === ':memory:') {
+        sqliteWrites = (kysely) => ({ writes: inlineActivityWrites(kysely, sqlite), close: async () => {} });
+      } else {
         sqlite.exec('PRAGMA wal_autocheckpoint = 0');
         checkpointer = startCheckpointer(locator.path, 1000);
+        const path = locator.path;
+        sqliteWrites = () => {
+          const writer = startSqliteWriter(path);
+          return { writes: writerThreadActivityWrites(writer), close: () => writer.close() };
+        };
       }
       db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
     }
@@ -70,10 +83,13 @@ export async function openStore(locatorText: string, options: { migrations?: rea
     await checkpointer?.stop();
     return { kind: 'error', code: 'store-migrate', message: `Cannot migrate database: migration "${outcome.migration}" failed: ${outcome.message}` };
   }
+  // The writer thread starts once the schema it writes to is there.
+  const hot = sqliteWrites?.(db);
   return { kind: 'ok', store: createKyselyStore(db, dialect, async () => {
+    await hot?.close();
     await db.destroy();
     await checkpointer?.stop();
-  }), applied: outcome.applied };
+  }, hot?.writes), applied: outcome.applied };
 }
 
 /** Parses int8 (bigint) as a JS number: ring3 keeps epoch milliseconds and counters there, all below 2^53. */

@@ -1,8 +1,9 @@
 // Kysely's SQLite dialect expects a better-sqlite3-like database; this adapts Node's built-in
 // node:sqlite DatabaseSync to it, so the embedded store needs no native addon. Queries run on the
-// main thread: they take microseconds, and the one slow thing SQLite does, the checkpoint's fsync,
-// is done by sqlite-checkpointer.ts on a thread of its own. (Running every query in a worker was
-// tried: the messages cost more CPU than the queries.)
+// main thread: most take microseconds. The slow things SQLite does run on threads of their own: the
+// large heartbeat and alert transactions (sqlite-writer.ts) and the checkpoint's fsync
+// (sqlite-checkpointer.ts). (Running every query in a worker was tried: the messages cost more CPU
+// than the queries.)
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
@@ -18,6 +19,10 @@ function adapt(db: DatabaseSync): SqliteDatabase {
   return {
     close: () => { cache.clear(); db.close(); },
     prepare(sqlText: string): SqliteStatement {
+      // Kysely opens transactions with a plain (deferred) BEGIN. With the writer thread as a second
+      // writer, a deferred transaction that read first cannot take the write lock later (SQLITE_BUSY
+      // at once, no waiting): IMMEDIATE takes it at BEGIN, where busy_timeout applies.
+      if (sqlText === 'begin') sqlText = 'begin immediate';
       let statement = cache.get(sqlText);
       if (statement === undefined) {
         statement = adaptStatement(db.prepare(sqlText));

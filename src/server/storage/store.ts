@@ -124,3 +124,6 @@ export type Store = {
 
   close(): Promise<void>;
 };
+
+/** The hot write paths, which each store may implement its own way (SQLite: a writer thread). */
+export type ActivityWrites = Pick<Store, 'recordHeartbeats' | 'storeAlertUploads'>;

@@ -1,0 +1,68 @@
+// The SQLite store's heartbeat and alert writes: rows packed on the caller's thread, stored in
+// bounded chunks (one transaction each) by a runner — the writer thread for a file database, the
+// main connection for `:memory:` (which a second thread cannot open), yielding between chunks.
+import type { Kysely } from 'kysely';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Database } from './schema.ts';
+import type { ActivityWrites } from './store.ts';
+import { alertWidth, packAlerts, packHeartbeat, prepareBatchStatements, type SqlValue } from './sqlite-batch-writes.ts';
+import type { SqliteWriter, WriteKind } from './sqlite-writer.ts';
+
+/**
+ * Rows per transaction. A chunk of heartbeats takes ~15 ms to write on the 2-core VM: short enough
+ * that a main-thread write waiting for the lock (busy_timeout) is not noticed, large enough that
+ * commits stay few.
+ */
+export const heartbeatsPerChunk = 500;
+export const alertsPerChunk = 1000;
+
+type Runner = (kind: WriteKind, values: SqlValue[]) => Promise<Uint8Array>;
+
+export function writerThreadActivityWrites(writer: SqliteWriter): ActivityWrites {
+  return activityWrites((kind, values) => writer.write(kind, values));
+}
+
+/** For `:memory:`: the same statements on the main connection, taken through Kysely's connection lock. */
+export function inlineActivityWrites(db: Kysely<Database>, sqlite: DatabaseSync): ActivityWrites {
+  const statements = prepareBatchStatements(sqlite, 'as-opened');
+  return activityWrites(async (kind, values) => {
+    // Let other work run between chunks: a large batch must not hold the event loop in one piece.
+    await new Promise((resolve) => setImmediate(resolve));
+    return db.connection().execute(async () => kind === 'heartbeats' ? statements.writeHeartbeats(values) : statements.writeAlerts(values));
+  });
+}
+
+function activityWrites(run: Runner): ActivityWrites {
+  return {
+    async recordHeartbeats(records) {
+      const sent: Promise<Uint8Array>[] = [];
+      for (let start = 0; start < records.length; start += heartbeatsPerChunk) {
+        const values: SqlValue[] = [];
+        for (const record of records.slice(start, start + heartbeatsPerChunk)) packHeartbeat(record, values);
+        sent.push(run('heartbeats', values));
+      }
+      // Chunks are sent together and committed in order. The status upsert keeps the newest
+      // heartbeat of each host whichever chunk it is in, so the outcome is that of one transaction.
+      const stored = (await Promise.all(sent)).flatMap((chunk) => Array.from(chunk, (byte) => byte === 1));
+      return { stored };
+    },
+    async storeAlertUploads(uploads) {
+      // Chunks hold whole uploads, so each upload's answer comes from one transaction.
+      const sent: Promise<Uint8Array>[] = [];
+      let values: SqlValue[] = [];
+      for (const upload of uploads) {
+        if (values.length > 0 && values.length / alertWidth + upload.alerts.length > alertsPerChunk) {
+          sent.push(run('alerts', values));
+          values = [];
+        }
+        packAlerts(upload, values);
+      }
+      if (values.length > 0) sent.push(run('alerts', values));
+      const stored = (await Promise.all(sent)).flatMap((chunk) => Array.from(chunk));
+      let at = 0;
+      return uploads.map(({ alerts }) => ({
+        storedIds: alerts.filter(() => stored[at++] === 1).map((alert) => alert.id),
+      }));
+    },
+  };
+}
