@@ -136,7 +136,8 @@ const modes: readonly SensorMode[] = ['auto', 'kernel', 'fallback'];
 
 function readSensors(r: ConfigReader, defaults: ConfigDefaults): SensorsConfig {
   const s = ['sensors'] as const;
-  r.onlyKeys(s, ['process', 'file', 'network', 'execPermission', 'replay']);
+  r.onlyKeys(s, ['process', 'file', 'network', 'execPermission', 'replay', 'audit']);
+  r.onlyKeys([...s, 'audit'], ['enabled', 'mode', 'holdMs']);
   r.onlyKeys([...s, 'process'], ['enabled', 'mode', 'pollIntervalMs', 'emitTerminations', 'exitedTtlMs']);
   r.onlyKeys([...s, 'file'], ['enabled', 'mode', 'mounts', 'prefixes']);
   r.onlyKeys([...s, 'network'], ['enabled', 'mode', 'intervalMs']);
@@ -162,6 +163,11 @@ function readSensors(r: ConfigReader, defaults: ConfigDefaults): SensorsConfig {
       enabled: r.boolean([...s, 'network', 'enabled'], true),
       mode: r.oneOf([...s, 'network', 'mode'], modes, 'auto'),
       intervalMs: r.number([...s, 'network', 'intervalMs'], 1000, { min: 50, max: 600_000, integer: true }),
+    },
+    audit: {
+      enabled: r.boolean([...s, 'audit', 'enabled'], true),
+      mode: r.oneOf([...s, 'audit', 'mode'], ['supplement', 'events'] as const, 'supplement'),
+      holdMs: r.number([...s, 'audit', 'holdMs'], 250, { min: 0, max: 5000, integer: true }),
     },
     execPermission: {
       enabled: r.boolean([...s, 'execPermission', 'enabled'], false),

@@ -1,6 +1,8 @@
 // The explicit list of sensors ring3 runs, chosen from the config: the kernel interface where it
 // works, the fallback where it does not. Add a sensor here and nowhere else.
 import { createProcPollSensor, createInotifySensor } from './fallback/fallback-sensors.ts';
+import { createExecJoin } from './exec-join.ts';
+import { createAuditSensor, joinedWithAudit, type AuditMode } from './linux/audit-sensor.ts';
 import { createExecPermissionSensor, type VerdictPort } from './linux/exec-permission-sensor.ts';
 import { createFanotifyFileSensor } from './linux/file-sensor.ts';
 import { createProcNetNetworkSensor, createSockDiagNetworkSensor } from './linux/network-sensor.ts';
@@ -21,6 +23,11 @@ export type SensorsConfig = {
   /** Prevention: off unless enabled; needs a verdict port from the caller. */
   execPermission?: { enabled?: boolean; mounts: string[]; deadlineMs?: number };
   replay?: { files: string[] };
+  /**
+   * The audit multicast group, read-only. supplement (default): its exec records fill the process
+   * sensor's events that miss a command line; events: its own process_creation events.
+   */
+  audit?: { enabled?: boolean; mode?: AuditMode; holdMs?: number };
 };
 
 export type SensorsDiagnostic = { code: 'sensors.exec-permission.no-verdict' | 'sensors.file.no-mounts'; message: string };
@@ -51,6 +58,17 @@ export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): Cr
       () => createProcConnectorSensor({ ...common, ...(p.exitedTtlMs === undefined ? {} : { exitedTtlMs: p.exitedTtlMs }) }),
       (reason) => createProcPollSensor({ ...common, ...(p.pollIntervalMs === undefined ? {} : { intervalMs: p.pollIntervalMs }) }, reason),
     ));
+  }
+  const a = config.audit;
+  if (a && a.enabled !== false) {
+    const processIndex = sensors.findIndex((s) => s.kind === 'process');
+    if ((a.mode ?? 'supplement') === 'supplement' && processIndex >= 0) {
+      const join = createExecJoin(a.holdMs === undefined ? {} : { holdMs: a.holdMs });
+      sensors[processIndex] = joinedWithAudit(sensors[processIndex]!, join);
+      sensors.push(createAuditSensor({ ...host, mode: 'supplement', join }));
+    } else {
+      sensors.push(createAuditSensor({ ...host, mode: 'events' }));
+    }
   }
   const f = config.file;
   if (f && f.enabled !== false) {
