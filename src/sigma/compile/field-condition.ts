@@ -9,8 +9,11 @@ import { anyOf, type StringTest } from './value-tests.ts';
 import { compileRegex, type CompiledRegex } from './regex.ts';
 import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
-import { atomsFor, best, union, type Necessary } from './necessary.ts';
+import { asciiAtomText, atomsFor, best, union, type Necessary } from './necessary.ts';
 import { requiredLiteral, compilePattern } from './string-pattern.ts';
+import { buildLiteralScanner } from './literal-scanner.ts';
+import { memoizeTest } from './memo-test.ts';
+import { someScalar } from './event-view.ts';
 import { regexNecessaryLiterals } from './regex-literals.ts';
 
 export type Predicate = (view: EventView) => boolean;
@@ -50,7 +53,12 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
       const preds = parts.map((p) => p.predicate);
       return { ok: true, value: { predicate: (view) => preds.every((p) => p(view)), necessary: best(parts.map((p) => p.necessary)) } };
     }
-    return { ok: true, value: { predicate: (view) => view.keywords(fold).some((k) => test(k, view, fold)), necessary: necessaryOf(null, plan, matcher.literals) } };
+    const necessary = necessaryOf(null, plan, matcher.literals);
+    const mayMatch = literalGate(matcher.literals);
+    // With a gate, each raw value is checked for a necessary literal first (one automaton pass, no
+    // lower-casing), and only values that pass are tested in full.
+    if (mayMatch) return { ok: true, value: { predicate: (view) => someScalar(view.event, (raw) => mayMatch(raw) && test(raw, view, false)), necessary } };
+    return { ok: true, value: { predicate: (view) => view.keywords(fold).some((k) => test(k, view, fold)), necessary } };
   }
   const slot = ctx.fields.slot(condition.field);
   const matches = (view: EventView): boolean => {
@@ -187,4 +195,14 @@ function asText(v: unknown): string | undefined {
 function necessaryRegexGroups(regexes: readonly CompiledRegex[]): string[][] | null {
   const groups = regexes.map((r) => regexNecessaryLiterals(r.source));
   return groups.some((g) => g === null) ? null : (groups as string[][]);
+}
+
+/** A case-insensitive test for "contains one of the literals any match needs", or null when some
+ * value needs no literal (then nothing can be skipped). */
+function literalGate(literals: readonly (readonly string[])[] | null): ((text: string) => boolean) | null {
+  if (literals === null) return null;
+  const texts = literals.flat().map(asciiAtomText);
+  if (texts.length === 0 || texts.some((t) => t === '')) return null;
+  const scanner = buildLiteralScanner(texts.map((text) => ({ text, rule: 0 })), { foldCase: true });
+  return memoizeTest((text) => scanner.containsAny(text));
 }

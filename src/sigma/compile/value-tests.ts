@@ -1,6 +1,6 @@
 // Turns a set of string patterns into one test over a string, choosing hash lookups and plain string
 // operations over per-pattern loops where the patterns allow it.
-import { compilePattern, testPattern, type StringPattern } from './string-pattern.ts';
+import { compilePattern, requiredLiteral, testPattern, type StringPattern } from './string-pattern.ts';
 import type { SigmaString } from './sigma-string.ts';
 import { buildLiteralScanner } from './literal-scanner.ts';
 import { buildAnchoredTrie } from './anchored-trie.ts';
@@ -37,7 +37,17 @@ export function anyOf(values: readonly SigmaString[], fold: (s: string) => strin
     const scanner = buildLiteralScanner(infixes.map((text) => ({ text, rule: 0 })), { foldCase: false });
     tests.push((s) => scanner.containsAny(s));
   } else if (infixes.length > 0) tests.push(infixes.length === 1 ? ((p) => (s: string) => s.includes(p))(infixes[0]!) : (s) => infixes.some((p) => s.includes(p)));
-  for (const p of others) tests.push((s) => testPattern(p, s));
+  if (others.length >= automatonThreshold && others.every((p) => requiredLiteral(p) !== '')) {
+    // Many wildcard patterns: find which ones can match from their literals in one pass, test only those.
+    const scanner = buildLiteralScanner(others.map((p, rule) => ({ text: requiredLiteral(p), rule })), { foldCase: false });
+    const possible: number[] = [];
+    tests.push((s) => {
+      possible.length = 0;
+      scanner.collect(s, possible);
+      for (const index of possible) if (testPattern(others[index]!, s)) return true;
+      return false;
+    });
+  } else for (const p of others) tests.push((s) => testPattern(p, s));
   return tests.length === 1 ? tests[0]! : (s) => tests.some((t) => t(s));
 }
 
