@@ -47,3 +47,20 @@ test('keyword search on a cyclic event terminates', () => {
   cyclic.self = cyclic;
   assert.equal(engine.match(cyclic).length, 0);
 });
+
+test('the prefilter learns which necessary literal is selective in the traffic', async () => {
+  const { RulePlan } = await import('../../src/sigma/engine/rule-plan.ts');
+  const { EventView } = await import('../../src/sigma/compile/event-view.ts');
+  // "microsoft corporation" is the longer literal (chosen first), but every event carries it.
+  const { ruleSet } = loadRuleSet([{ name: 'c.yml', text: 'title: c\nid: c\nlogsource:\n  product: windows\ndetection:\n  sel:\n    Company: Microsoft Corporation\n    Image|endswith: \\csi.exe\n  condition: sel\n' }]);
+  const plan = new RulePlan(ruleSet.detections, ruleSet.fields);
+  const view = new EventView();
+  const common = { Company: 'Microsoft Corporation', Image: 'C:\\Windows\\explorer.exe' };
+  let early = 0;
+  let late = 0;
+  for (let i = 0; i < 3 * 2048; i++) { view.reset(common); const n = plan.select(view); if (i < 2048) early += n; else late += n; }
+  assert.equal(early, 2048);
+  assert.equal(late, 0);
+  const engine = createDetectionEngine(ruleSet);
+  assert.equal(engine.match({ Company: 'Microsoft Corporation', Image: 'C:\\x\\csi.exe' }).length, 1);
+});

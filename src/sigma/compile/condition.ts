@@ -4,7 +4,7 @@ import { compilePattern, testPattern } from './string-pattern.ts';
 import { AnyChars, type SigmaString } from './sigma-string.ts';
 
 import type { Predicate } from './field-condition.ts';
-import { best, union, type Necessary } from './necessary.ts';
+import { needsAll, needsAny, type Needs } from './necessary.ts';
 
 export function bindCondition(node: ConditionNode, selections: ReadonlyMap<string, Predicate>):
   { ok: true; predicate: Predicate } | { ok: false; reason: string } {
@@ -49,15 +49,15 @@ export function matchingNames(pattern: string, names: readonly string[]): string
 class BindError extends Error {}
 
 /** What a match of the condition needs (see necessary.ts); `not` needs nothing we can scan for. */
-export function necessaryOfCondition(node: ConditionNode, selections: ReadonlyMap<string, Necessary>): Necessary {
+export function needsOfCondition(node: ConditionNode, selections: ReadonlyMap<string, Needs>): Needs {
   switch (node.kind) {
-    case 'and': return best([necessaryOfCondition(node.left, selections), necessaryOfCondition(node.right, selections)]);
-    case 'or': return union([necessaryOfCondition(node.left, selections), necessaryOfCondition(node.right, selections)]);
-    case 'not': return null;
-    case 'identifier': return selections.get(node.name) ?? null;
+    case 'and': return needsAll([needsOfCondition(node.left, selections), needsOfCondition(node.right, selections)]);
+    case 'or': return needsAny([needsOfCondition(node.left, selections), needsOfCondition(node.right, selections)]);
+    case 'not': return [];
+    case 'identifier': return selections.get(node.name) ?? [];
     case 'quantified': {
-      const parts = matchingNames(node.pattern, [...selections.keys()]).map((n) => selections.get(n) ?? null);
-      return node.quantifier === 'all' ? best(parts) : union(parts);
+      const parts = matchingNames(node.pattern, [...selections.keys()]).map((n) => selections.get(n) ?? []);
+      return node.quantifier === 'all' ? needsAll(parts) : needsAny(parts);
     }
   }
 }

@@ -56,3 +56,44 @@ function dedupe(atoms: Atom[]): Atom[] {
   const seen = new Set<string>();
   return atoms.filter((a) => { const key = `${a.field ?? '\u0000'}\u0001${a.text}`; if (seen.has(key)) return false; seen.add(key); return true; });
 }
+
+/** Several sets, each of which alone is necessary (one per conjunct): the engine starts with the
+ * cheapest-looking one and switches to the one that holds least often in the traffic it sees.
+ * An empty list: nothing is necessary. */
+export type Needs = Atom[][];
+
+/** At most this many alternatives per rule are tracked. */
+export const maxAlternatives = 3;
+
+export function needsOf(necessary: Necessary): Needs {
+  return necessary === null ? [] : [necessary];
+}
+
+/** A conjunction: any part's alternative is necessary for the whole. */
+export function needsAll(parts: readonly Needs[]): Needs {
+  return rank(parts.flat());
+}
+
+/** A disjunction: one atom from every part's alternative; the cheapest pairs are kept. */
+export function needsAny(parts: readonly Needs[]): Needs {
+  if (parts.length === 0 || parts.some((p) => p.length === 0)) return [];
+  let combos: Atom[][] = [[]];
+  for (const part of parts) {
+    combos = combos.flatMap((combo) => part.slice(0, 2).map((alt) => [...combo, ...alt]));
+    combos = rank(combos.map(dedupe)).slice(0, 4);
+  }
+  return rank(combos);
+}
+
+/** The alternative with the lowest static cost first; duplicates removed; at most `maxAlternatives`. */
+export function rank(needs: readonly Atom[][]): Needs {
+  const seen = new Set<string>();
+  const out: Atom[][] = [];
+  for (const alt of [...needs].sort((a, b) => cost(a) - cost(b))) {
+    const key = alt.map((a) => `${a.field ?? '\u0000'}\u0001${a.text}`).sort().join('\u0002');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(alt);
+  }
+  return out.slice(0, maxAlternatives);
+}

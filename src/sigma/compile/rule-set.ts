@@ -6,7 +6,7 @@ import { compileCorrelations, correlationOnlyRuleIds, type CompiledCorrelation }
 import { FieldTable } from './event-view.ts';
 import { compileDetection } from './detection.ts';
 import type { Predicate } from './field-condition.ts';
-import type { Necessary } from './necessary.ts';
+import type { Needs } from './necessary.ts';
 
 export type CompileOptions = {
   /** Values for `%name%` placeholders of the `expand` modifier; a rule using one that is missing is rejected. */
@@ -21,8 +21,8 @@ export type CompiledRule = {
   filters: Predicate[];
   /** false when the rule only feeds correlations (their `generate` is false). */
   standalone: boolean;
-  /** Literals one of which every match contains (null: always evaluate). See necessary.ts. */
-  necessary: Necessary;
+  /** Alternative literal sets, each necessary for a match (empty: always evaluate). See necessary.ts. */
+  needs: Needs;
 };
 
 export type RuleSet = {
@@ -51,7 +51,7 @@ export function compileRuleSet(rules: readonly SigmaRule[], options: CompileOpti
     if (rule.kind !== 'detection' || rejected.has(rule)) continue;
     const result = compileDetection(rule.detection, ctx, { source: rule.source, ruleId: rule.id, line: rule.line, basePath: 'detection' });
     if (!result.ok) { rejected.set(rule, result.diagnostics); continue; }
-    compiled.set(rule, { meta: metaOf(rule), logsource: rule.logsource, predicate: result.predicate, filters: [], standalone: true, necessary: result.necessary });
+    compiled.set(rule, { meta: metaOf(rule), logsource: rule.logsource, predicate: result.predicate, filters: [], standalone: true, needs: result.needs });
   }
   const byRef = new Map<string, CompiledRule>();
   for (const c of compiled.values()) { byRef.set(c.meta.id, c); if (c.meta.name) byRef.set(c.meta.name, c); }

@@ -1,12 +1,20 @@
 // The rules one logsource reaches, with the literal prefilter that picks, per event, the few rules
 // worth evaluating. A rule is skipped only when none of its necessary literals occurs in the event,
 // which means it could not have matched.
+//
+// A rule usually has several necessary literal sets (one per conjunct). All of them are scanned for
+// (each is a "slot"), so the plan sees how often each holds in real traffic, and every `window` events
+// each rule switches to the slot that held least often: a literal that looked selective but occurs in
+// every event ("microsoft corporation") stops making its rule a candidate everywhere.
 import type { CompiledRule } from '../compile/rule-set.ts';
 import { maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
 import { buildLiteralScanner, RuleMarks, type LiteralScanner } from '../compile/literal-scanner.ts';
 import { MemoScanner } from './memo-scanner.ts';
 
 type Literal = { text: string; rule: number };
+
+/** Events between re-choices of each rule's slot. */
+const window = 2048;
 type FieldScan = { slot: FieldSlot; scanner: MemoScanner };
 /** How the value under one top-level key is scanned when keyword rules search every value. */
 type KeyScan = { scanner: MemoScanner; ownField: boolean };
@@ -16,7 +24,14 @@ const maxKeys = 256;
 export class RulePlan {
   readonly rules: readonly CompiledRule[];
   readonly #always: Int32Array;
+  /** Marks are per slot: slot → its rule, each rule → its slots and the one in use, hits per slot. */
   readonly #marks: RuleMarks;
+  readonly #slotRule: Int32Array;
+  readonly #ruleSlots: Int32Array[];
+  readonly #selected: Int32Array;
+  readonly #hits: Uint32Array;
+  readonly #candidates: Int32Array;
+  #events = 0;
   /** Fields with literals of their own, scanned through their slots. */
   readonly #fieldScans: FieldScan[] = [];
   /** With keyword rules: the keyword automaton, and per top-level key the scanner for its values. */
@@ -26,19 +41,29 @@ export class RulePlan {
 
   constructor(rules: readonly CompiledRule[], fields: FieldTable) {
     this.rules = rules;
-    this.#marks = new RuleMarks(rules.length);
     const always: number[] = [];
     const byField = new Map<string, Literal[]>();
     const keywords: Literal[] = [];
-    rules.forEach((rule, index) => {
-      if (rule.necessary === null) { always.push(index); return; }
-      for (const atom of rule.necessary) {
-        if (atom.field === null) { keywords.push({ text: atom.text, rule: index }); continue; }
-        let list = byField.get(atom.field);
-        if (!list) byField.set(atom.field, (list = []));
-        list.push({ text: atom.text, rule: index });
-      }
+    const slotRule: number[] = [];
+    this.#ruleSlots = rules.map((rule, index) => {
+      if (rule.needs.length === 0) { always.push(index); return new Int32Array(0); }
+      return Int32Array.from(rule.needs, (atoms) => {
+        const slot = slotRule.length;
+        slotRule.push(index);
+        for (const atom of atoms) {
+          if (atom.field === null) { keywords.push({ text: atom.text, rule: slot }); continue; }
+          let list = byField.get(atom.field);
+          if (!list) byField.set(atom.field, (list = []));
+          list.push({ text: atom.text, rule: slot });
+        }
+        return slot;
+      });
     });
+    this.#slotRule = Int32Array.from(slotRule);
+    this.#selected = Int32Array.from(this.#ruleSlots, (slots) => (slots.length > 0 ? slots[0]! : -1));
+    this.#hits = new Uint32Array(slotRule.length);
+    this.#marks = new RuleMarks(slotRule.length);
+    this.#candidates = new Int32Array(rules.length);
     this.#always = Int32Array.from(always);
     const memo = (literals: readonly Literal[]) => new MemoScanner(buildLiteralScanner(literals));
     if (keywords.length === 0) {
@@ -61,7 +86,6 @@ export class RulePlan {
   select(view: EventView): number {
     const marks = this.#marks;
     marks.clear();
-    for (let i = 0; i < this.#always.length; i++) marks.mark(this.#always[i]!);
     for (const { slot, scanner } of this.#fieldScans) scanValue(scanner, view.value(slot), marks, 1);
     if (this.#keywords !== null) {
       const event = view.event;
@@ -75,19 +99,42 @@ export class RulePlan {
         else scanAll(ownField ? this.#keyScan('\u0000' + key).scanner : scanner, value, marks, 1, budget);
       }
     }
-    // Evaluate in rule order, so matches come out in the same order whatever the scan order was.
-    const { list, count } = marks;
-    for (let i = 1; i < count; i++) {
-      const rule = list[i]!;
-      let j = i - 1;
-      while (j >= 0 && list[j]! > rule) { list[j + 1] = list[j]!; j--; }
-      list[j + 1] = rule;
+    const candidates = this.#candidates;
+    let count = 0;
+    for (let i = 0; i < this.#always.length; i++) candidates[count++] = this.#always[i]!;
+    const { list } = marks;
+    for (let i = 0; i < marks.count; i++) {
+      const slot = list[i]!;
+      this.#hits[slot]!++;
+      const rule = this.#slotRule[slot]!;
+      if (this.#selected[rule] === slot) candidates[count++] = rule;
     }
+    // Evaluate in rule order, so matches come out in the same order whatever the scan order was.
+    for (let i = 1; i < count; i++) {
+      const rule = candidates[i]!;
+      let j = i - 1;
+      while (j >= 0 && candidates[j]! > rule) { candidates[j + 1] = candidates[j]!; j--; }
+      candidates[j + 1] = rule;
+    }
+    if (++this.#events === window) this.#rechoose();
     return count;
   }
 
   ruleAt(index: number): CompiledRule {
-    return this.rules[this.#marks.list[index]!]!;
+    return this.rules[this.#candidates[index]!]!;
+  }
+
+  /** Each rule with alternatives takes the slot that held least often in the last window. */
+  #rechoose(): void {
+    this.#events = 0;
+    for (let rule = 0; rule < this.#ruleSlots.length; rule++) {
+      const slots = this.#ruleSlots[rule]!;
+      if (slots.length < 2) continue;
+      let chosen = this.#selected[rule]!;
+      for (const slot of slots) if (this.#hits[slot]! < this.#hits[chosen]!) chosen = slot;
+      this.#selected[rule] = chosen;
+    }
+    this.#hits.fill(0);
   }
 
   #keyScan(key: string): KeyScan {
