@@ -42,7 +42,17 @@ export type LiteralScanner = {
 /** Non-ASCII characters whose lower case is ASCII (so a case-insensitive rule can match them). */
 const foldsToAscii: ReadonlyMap<number, number> = new Map([[0x212a, 0x6b /* Kelvin sign → k */], [0x0130, 0x69 /* İ → i̇ */]]);
 
-export function buildLiteralScanner(literals: readonly { text: string; rule: number }[], options: { foldCase: boolean } = { foldCase: true }): LiteralScanner {
+/** Non-ASCII characters share this many classes unless `exactNonAscii`: the automaton stays small
+ * (emoji and other scripts would otherwise add a column each), at the price of reporting, rarely, a
+ * literal that is not there. Prefilters accept that (a candidate is evaluated in full). */
+const nonAsciiBuckets = 32;
+/** Past this many distinct non-ASCII characters, an exact automaton would be too large. */
+export const maxExactNonAscii = 64;
+
+export function buildLiteralScanner(
+  literals: readonly { text: string; rule: number }[],
+  options: { foldCase: boolean; exactNonAscii?: boolean } = { foldCase: true },
+): LiteralScanner {
   // Alphabet: one class per character occurring in a literal, class 0 for everything else.
   const classOf = new Uint16Array(128);
   const nonAscii = new Map<number, number>();
@@ -54,11 +64,17 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
         classOf[c] = classes;
         if (options.foldCase && c >= 0x61 && c <= 0x7a) classOf[c - 0x20] = classes;
         classes++;
-      } else if (c >= 128 && !nonAscii.has(c)) nonAscii.set(c, classes++);
+      } else if (c >= 128 && !nonAscii.has(c) && options.exactNonAscii) nonAscii.set(c, classes++);
     }
   }
+  let bucketBase = 0;
+  if (!options.exactNonAscii && literals.some(({ text }) => /[^\x00-\x7f]/.test(text))) {
+    bucketBase = classes;
+    classes += nonAsciiBuckets;
+  }
+  const classOfNonAscii = (c: number) => (options.exactNonAscii || bucketBase === 0 ? (nonAscii.get(c) ?? 0) : bucketBase + (c % nonAsciiBuckets));
   if (options.foldCase) for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
-  const classFor = (c: number) => (c < 128 ? classOf[c]! : nonAscii.get(c) ?? 0);
+  const classFor = (c: number) => (c < 128 ? classOf[c]! : nonAscii.get(c) ?? classOfNonAscii(c));
   // Trie.
   const children: Map<number, number>[] = [new Map()];
   const ruleSets: Set<number>[] = [new Set()];
@@ -114,7 +130,7 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
       let row = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? classOfNonAscii(c)))]!;
         if (entry >= 0) { row = entry; continue; }
         row = ~entry;
         const state = (row / classes) | 0;
@@ -129,7 +145,7 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
       let row = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? classOfNonAscii(c)))]!;
         if (entry >= 0) { row = entry; continue; }
         row = ~entry;
         const state = (row / classes) | 0;
@@ -141,7 +157,7 @@ export function buildLiteralScanner(literals: readonly { text: string; rule: num
       let row = 0;
       for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
-        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? 0))]!;
+        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? classOfNonAscii(c)))]!;
         if (entry < 0) return true;
         row = entry;
       }

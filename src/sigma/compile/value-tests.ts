@@ -2,7 +2,7 @@
 // operations over per-pattern loops where the patterns allow it.
 import { compilePattern, requiredLiteral, testPattern, type StringPattern } from './string-pattern.ts';
 import type { SigmaString } from './sigma-string.ts';
-import { buildLiteralScanner } from './literal-scanner.ts';
+import { buildLiteralScanner, maxExactNonAscii } from './literal-scanner.ts';
 import { buildAnchoredTrie } from './anchored-trie.ts';
 
 /** From this many strings on, one automaton or trie walk beats one comparison per string. */
@@ -32,9 +32,9 @@ export function anyOf(values: readonly SigmaString[], fold: (s: string) => strin
   else if (prefixes.length > 0) tests.push(prefixes.length === 1 ? ((p) => (s: string) => s.startsWith(p))(prefixes[0]!) : (s) => prefixes.some((p) => s.startsWith(p)));
   if (suffixes.length >= automatonThreshold) tests.push(buildAnchoredTrie(suffixes, true));
   else if (suffixes.length > 0) tests.push(suffixes.length === 1 ? ((p) => (s: string) => s.endsWith(p))(suffixes[0]!) : (s) => suffixes.some((p) => s.endsWith(p)));
-  if (infixes.length >= automatonThreshold) {
+  if (infixes.length >= automatonThreshold && distinctNonAscii(infixes) <= maxExactNonAscii) {
     // Values arrive already case-folded (or the rule is cased), so the automaton matches exactly.
-    const scanner = buildLiteralScanner(infixes.map((text) => ({ text, rule: 0 })), { foldCase: false });
+    const scanner = buildLiteralScanner(infixes.map((text) => ({ text, rule: 0 })), { foldCase: false, exactNonAscii: true });
     tests.push((s) => scanner.containsAny(s));
   } else if (infixes.length > 0) tests.push(infixes.length === 1 ? ((p) => (s: string) => s.includes(p))(infixes[0]!) : (s) => infixes.some((p) => s.includes(p)));
   if (others.length >= automatonThreshold && others.every((p) => requiredLiteral(p) !== '')) {
@@ -51,3 +51,9 @@ export function anyOf(values: readonly SigmaString[], fold: (s: string) => strin
   return tests.length === 1 ? tests[0]! : (s) => tests.some((t) => t(s));
 }
 
+
+function distinctNonAscii(texts: readonly string[]): number {
+  const seen = new Set<number>();
+  for (const text of texts) for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 128) seen.add(text.charCodeAt(i));
+  return seen.size;
+}
