@@ -47,7 +47,8 @@ export async function recordHeartbeats(db: Kysely<Database>, dialect: StoreDiale
         .execute();
     }
   });
-  return { stored: records.map((r) => inserted.has(key(r.hostId, r.heartbeat.bootId, r.heartbeat.seq))) };
+  // A heartbeat repeated within the batch (a retry racing its original) is stored for the first only.
+  return { stored: records.map((r) => inserted.delete(key(r.hostId, r.heartbeat.bootId, r.heartbeat.seq))) };
 }
 
 function toHeartbeatRow({ hostId, receivedAt, heartbeat: hb }: HeartbeatRecord): Insertable<HeartbeatTable> {

@@ -12,6 +12,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, o
   const hot: ActivityWrites = writes ?? {
     recordHeartbeats: (records) => recordHeartbeats(db, dialect, records),
     storeAlertUploads: (uploads) => storeAlertUploads(db, uploads),
+    pruneHeartbeats: (before) => pruneHeartbeats(db, before),
   };
   return {
     dialect,
@@ -78,7 +79,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, o
 
     recordHeartbeats: (records) => hot.recordHeartbeats(records),
     listHeartbeats: (query) => listHeartbeats(db, query),
-    pruneHeartbeats: (before) => pruneHeartbeats(db, before),
+    pruneHeartbeats: (before) => hot.pruneHeartbeats(before),
     storeAlerts: async (hostId, alerts, receivedAt) => (await hot.storeAlertUploads([{ hostId, alerts, receivedAt }]))[0]!,
     storeAlertUploads: (uploads) => hot.storeAlertUploads(uploads),
     listAlerts: (query) => listAlerts(db, query),

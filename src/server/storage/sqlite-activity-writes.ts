@@ -15,25 +15,47 @@ import type { SqliteWriter, WriteKind } from './sqlite-writer.ts';
  */
 export const heartbeatsPerChunk = 500;
 export const alertsPerChunk = 1000;
+/** Old heartbeats deleted per transaction: pruning a day of a large fleet is millions of rows. */
+export const prunedPerChunk = 2000;
 
-type Runner = (kind: WriteKind, values: SqlValue[]) => Promise<Uint8Array>;
+type Runner = {
+  write(kind: WriteKind, values: SqlValue[]): Promise<Uint8Array>;
+  prune(before: number, limit: number): Promise<number>;
+};
 
 export function writerThreadActivityWrites(writer: SqliteWriter): ActivityWrites {
-  return activityWrites((kind, values) => writer.write(kind, values));
+  return activityWrites(writer);
 }
 
 /** For `:memory:`: the same statements on the main connection, taken through Kysely's connection lock. */
 export function inlineActivityWrites(db: Kysely<Database>, sqlite: DatabaseSync): ActivityWrites {
   const statements = prepareBatchStatements(sqlite, 'as-opened');
-  return activityWrites(async (kind, values) => {
-    // Let other work run between chunks: a large batch must not hold the event loop in one piece.
-    await new Promise((resolve) => setImmediate(resolve));
-    return db.connection().execute(async () => kind === 'heartbeats' ? statements.writeHeartbeats(values) : statements.writeAlerts(values));
+  // Let other work run between chunks: a large batch must not hold the event loop in one piece.
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  return activityWrites({
+    async write(kind, values) {
+      await turn();
+      return db.connection().execute(async () => kind === 'heartbeats' ? statements.writeHeartbeats(values) : statements.writeAlerts(values));
+    },
+    async prune(before, limit) {
+      await turn();
+      return db.connection().execute(async () => statements.pruneHeartbeats(before, limit));
+    },
   });
 }
 
-function activityWrites(run: Runner): ActivityWrites {
+function activityWrites(runner: Runner): ActivityWrites {
+  const run = (kind: WriteKind, values: SqlValue[]) => runner.write(kind, values);
   return {
+    // One chunk at a time: heartbeat writes sent meanwhile go between the chunks.
+    async pruneHeartbeats(before) {
+      let removed = 0;
+      for (;;) {
+        const chunk = await runner.prune(before, prunedPerChunk);
+        removed += chunk;
+        if (chunk < prunedPerChunk) return removed;
+      }
+    },
     async recordHeartbeats(records) {
       const sent: Promise<Uint8Array>[] = [];
       for (let start = 0; start < records.length; start += heartbeatsPerChunk) {

@@ -47,6 +47,8 @@ export type BatchStatements = {
   writeHeartbeats(values: readonly SqlValue[]): Uint8Array;
   /** Stores packed alerts in one fully durable transaction; byte i is 1 when alert i was new. */
   writeAlerts(values: readonly SqlValue[]): Uint8Array;
+  /** Deletes up to `limit` heartbeats received before `before`; returns how many. */
+  pruneHeartbeats(before: number, limit: number): number;
 };
 
 /**
@@ -54,7 +56,7 @@ export type BatchStatements = {
  * for heartbeat commits (the writer thread's connection); 'as-opened' leaves the setting alone.
  */
 export function prepareBatchStatements(db: DatabaseSync, durability: 'per-kind' | 'as-opened'): BatchStatements {
-  let statements: { heartbeat: StatementSync; status: StatementSync; alert: StatementSync } | undefined;
+  let statements: { heartbeat: StatementSync; status: StatementSync; alert: StatementSync; prune: StatementSync } | undefined;
   // Prepared on first use: the writer thread starts before it is sure the schema is there.
   const prepared = () => statements ??= {
     heartbeat: db.prepare(`INSERT INTO heartbeats (host_id, boot_id, seq, received_at, sent_at, interval_s, agent_version,
@@ -70,6 +72,7 @@ export function prepareBatchStatements(db: DatabaseSync, durability: 'per-kind' 
       WHERE host_status.last_seen_at <= excluded.last_seen_at`),
     alert: db.prepare(`INSERT INTO alerts (host_id, alert_id, rule_id, rule_title, level, occurred_at, received_at,
       content_version, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (host_id, alert_id) DO NOTHING`),
+    prune: db.prepare('DELETE FROM heartbeats WHERE id IN (SELECT id FROM heartbeats WHERE received_at < ? LIMIT ?)'),
   };
 
   function inTransaction(synchronous: 'NORMAL' | 'FULL', body: () => void): void {
@@ -121,6 +124,12 @@ export function prepareBatchStatements(db: DatabaseSync, durability: 'per-kind' 
         }
       });
       return stored;
+    },
+    pruneHeartbeats(before, limit) {
+      const { prune } = prepared();
+      let removed = 0;
+      inTransaction('NORMAL', () => { removed = Number(prune.run(before, limit).changes); });
+      return removed;
     },
   };
 }

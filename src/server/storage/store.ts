@@ -125,5 +125,5 @@ export type Store = {
   close(): Promise<void>;
 };
 
-/** The hot write paths, which each store may implement its own way (SQLite: a writer thread). */
-export type ActivityWrites = Pick<Store, 'recordHeartbeats' | 'storeAlertUploads'>;
+/** The large writes, which each store may run its own way (SQLite: on a writer thread). */
+export type ActivityWrites = Pick<Store, 'recordHeartbeats' | 'storeAlertUploads' | 'pruneHeartbeats'>;

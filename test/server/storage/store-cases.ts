@@ -5,6 +5,15 @@ import { alert, enrollmentToken, heartbeat, newHost } from '../fixtures.ts';
 
 export type StoreCase = { name: string; run(store: Store): Promise<void> };
 
+/** Many hosts at once, straight into the table (enrolling each would make the case slow on PostgreSQL). */
+async function manyHosts(store: Store, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `m${String(i).padStart(4, '0')}`);
+  await store.db.insertInto('hosts').values(ids.map((id) => ({
+    id, hostname: `host-${id}`, tags: '[]', credential_hash: `cred-${id}`, enrollment_token_id: null, enrolled_at: 1, revoked_at: null,
+  }))).execute();
+  return ids;
+}
+
 async function enrolled(store: Store, ids: string[], tokenOverrides = {}): Promise<void> {
   await store.createEnrollmentToken(enrollmentToken('t1', tokenOverrides));
   for (const id of ids) assert.deepEqual(await store.enrollHost('t1', newHost(id), 5000), { kind: 'ok' });
@@ -88,6 +97,61 @@ export const storeCases: readonly StoreCase[] = [
       await store.recordHeartbeats([1, 2, 3].map((seq) => ({ hostId: 'h1', receivedAt: seq * 1000, heartbeat: heartbeat({ seq }) })));
       assert.equal(await store.pruneHeartbeats(2500), 2);
       assert.deepEqual((await store.listHeartbeats({ since: 0, until: 1e12 })).map((s) => s.seq), [3]);
+    },
+  },
+  {
+    // Larger than one write chunk (SQLite writes 500 heartbeats per transaction): the newest status
+    // of a host must win even when its older heartbeat comes in a later chunk.
+    name: 'a batch of 1,500 heartbeats: each is answered in order, retries are found, the newest status is kept',
+    async run(store) {
+      const ids = await manyHosts(store, 500);
+      const newer = ids.map((hostId, i) => ({ hostId, receivedAt: 50_000 + i, heartbeat: heartbeat({ seq: 2, cpuPct: 2 }) }));
+      const older = ids.map((hostId, i) => ({ hostId, receivedAt: 10_000 + i, heartbeat: heartbeat({ seq: 1, cpuPct: 1 }) }));
+      const retries = ids.filter((_, i) => i % 2 === 0).map((hostId, i) => ({ hostId, receivedAt: 60_000 + i, heartbeat: heartbeat({ seq: 2, cpuPct: 9 }) }));
+      const { stored } = await store.recordHeartbeats([...newer, ...older, ...retries]);
+      assert.deepEqual(stored, [...newer.map(() => true), ...older.map(() => true), ...retries.map(() => false)]);
+      // A retry is not stored again, but it is the host's latest contact.
+      assert.deepEqual([(await store.getHost('m0000'))?.status?.lastSeenAt, (await store.getHost('m0000'))?.status?.seq], [60_000, 2]);
+      assert.deepEqual([(await store.getHost('m0499'))?.status?.lastSeenAt, (await store.getHost('m0499'))?.status?.cpuPct], [50_499, 2]);
+      assert.equal((await store.listHeartbeats({ since: 0, until: 1e12 })).length, 1000);
+      assert.equal(await store.pruneHeartbeats(50_000), 500);
+      assert.equal((await store.listHeartbeats({ since: 0, until: 1e12 })).length, 500);
+    },
+  },
+  {
+    name: 'a write that fails (a host that does not exist) is reported, and the next write works',
+    async run(store) {
+      await enrolled(store, ['h1']);
+      await assert.rejects(store.recordHeartbeats([{ hostId: 'ghost', receivedAt: 1000, heartbeat: heartbeat() }]));
+      await assert.rejects(store.storeAlerts('ghost', [alert('a1')], 1000));
+      assert.deepEqual((await store.recordHeartbeats([{ hostId: 'h1', receivedAt: 1000, heartbeat: heartbeat() }])).stored, [true]);
+      assert.deepEqual((await store.storeAlerts('h1', [alert('a1')], 1000)).storedIds, ['a1']);
+    },
+  },
+  {
+    name: 'heartbeats are pruned in several rounds when there are many',
+    async run(store) {
+      const ids = await manyHosts(store, 500);
+      for (let seq = 1; seq <= 10; seq++) {
+        await store.recordHeartbeats(ids.map((hostId) => ({ hostId, receivedAt: seq * 1000, heartbeat: heartbeat({ seq }) })));
+      }
+      assert.equal(await store.pruneHeartbeats(9500), 4500);
+      assert.deepEqual(new Set((await store.listHeartbeats({ since: 0, until: 1e12 })).map((s) => s.seq)), new Set([10]));
+    },
+  },
+  {
+    name: 'uploads of 2,400 alerts in one go: whole uploads per answer, duplicates across uploads counted once',
+    async run(store) {
+      const [h1, h2] = await manyHosts(store, 2);
+      const batch = (prefix: string, from: number, count: number) => Array.from({ length: count }, (_, i) => alert(`${prefix}${from + i}`));
+      const results = await store.storeAlertUploads([
+        { hostId: h1!, alerts: batch('a', 0, 900), receivedAt: 1000 },
+        { hostId: h2!, alerts: batch('a', 0, 900), receivedAt: 1000 },
+        { hostId: h1!, alerts: batch('a', 800, 600), receivedAt: 1001 },
+      ]);
+      assert.deepEqual(results.map((r) => r.storedIds.length), [900, 900, 500]);
+      assert.deepEqual(results[2]!.storedIds.slice(0, 2), ['a900', 'a901']);
+      assert.equal((await store.listAlerts({ limit: 1000, hostId: h1! })).items.length, 1000);
     },
   },
   {
