@@ -167,7 +167,7 @@ function readSensors(r: ConfigReader, defaults: ConfigDefaults): SensorsConfig {
     audit: {
       enabled: r.boolean([...s, 'audit', 'enabled'], true),
       mode: r.oneOf([...s, 'audit', 'mode'], ['supplement', 'events'] as const, 'supplement'),
-      holdMs: r.number([...s, 'audit', 'holdMs'], 250, { min: 0, max: 5000, integer: true }),
+      holdMs: r.number([...s, 'audit', 'holdMs'], 1000, { min: 0, max: 5000, integer: true }),
     },
     execPermission: {
       enabled: r.boolean([...s, 'execPermission', 'enabled'], false),

@@ -1,9 +1,10 @@
 // Joins the audit sensor's exec records into the process sensor's events (main thread). The process
 // connector reads a command line from /proc, which a process that exits within microseconds no longer
 // has; audit records the argv inside the kernel at exec time. A process_creation event that misses its
-// command line, image or directory is held up to `holdMs` for the audit record of the same pid, filled
-// from it, and then emitted; the audit records themselves are not emitted (no duplicates). Events are
-// held only while audit is delivering exec records, so without exec rules nothing is delayed.
+// command line, image or directory is held up to `holdMs` (default 1000: under an exec storm kauditd
+// runs late) for the audit record of the same pid, filled from it, and then emitted; the audit
+// records themselves are not emitted (no duplicates). Events are held only while audit is delivering
+// exec records, so without exec rules nothing is delayed.
 import type { ProcessCreationEvent, SensorEvent } from '../events/index.ts';
 import type { EventSink } from './sensor.ts';
 
@@ -26,7 +27,7 @@ const recentForMs = 5000;
 const sameExecMs = 2000;
 
 export function createExecJoin(options: ExecJoinOptions = {}): ExecJoin {
-  const holdMs = options.holdMs ?? 250;
+  const holdMs = options.holdMs ?? 1000;
   const activeForMs = options.activeForMs ?? 30_000;
   const now = options.now ?? Date.now;
   // Only the fields a fill needs, so that records no event asks for cost little until they expire.
