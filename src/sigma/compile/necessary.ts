@@ -27,8 +27,10 @@ export function best(parts: readonly Necessary[]): Necessary {
 
 /** Short literals hold in most events and many atoms mean many chances: both make a set weak. */
 function cost(atoms: readonly Atom[]): number {
-  return atoms.reduce((sum, a) => sum + (a.text.length < 3 ? 50 : 1 / a.text.length), 0);
+  return atoms.reduce((sum, a) => sum + (a.text.length < 3 ? weak : 1 / a.text.length), 0);
 }
+
+const weak = 50;
 
 /** The longest run of a literal, lower-cased, without non-ASCII letters that have case (their case
  * folding is not position-stable, and the scanner folds ASCII case only). Emoji and the like stay. */
@@ -95,5 +97,8 @@ export function rank(needs: readonly Atom[][]): Needs {
     seen.add(key);
     out.push(alt);
   }
-  return out.slice(0, maxAlternatives);
+  // A set with a very short literal holds in most events: keep it only when nothing better exists,
+  // since scanning for it costs on every event too.
+  const strong = out.filter((alt) => cost(alt) < weak);
+  return (strong.length > 0 ? strong : out).slice(0, maxAlternatives);
 }
