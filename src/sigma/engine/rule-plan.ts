@@ -38,6 +38,8 @@ export class RulePlan {
   #keywords: LiteralScanner | null = null;
   readonly #keyScans = new Map<string, KeyScan>();
   #sharedKeyScan: KeyScan | undefined;
+  readonly #lastKeys: string[] = [];
+  readonly #lastScans: KeyScan[] = [];
 
   constructor(rules: readonly CompiledRule[], fields: FieldTable) {
     this.rules = rules;
@@ -92,9 +94,16 @@ export class RulePlan {
       const budget = this.#budget;
       budget.nodes = maxKeywordNodes;
       // Inherited enumerable keys (not in JSON events) would only add candidates, never hide a match.
+      let position = 0;
       for (const key in event) {
         const value = event[key];
-        const { scanner, ownField } = this.#keyScan(key);
+        // Events from one source share their keys in order (and JSON keys are the same string
+        // objects): an identity check against the previous event's keys skips the map lookup.
+        let scan: KeyScan;
+        if (this.#lastKeys[position] === key) scan = this.#lastScans[position]!;
+        else { scan = this.#keyScan(key); this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
+        position++;
+        const { scanner, ownField } = scan;
         if (ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scanner, value, marks, 1);
         else scanAll(ownField ? this.#keyScan('\u0000' + key).scanner : scanner, value, marks, 1, budget);
       }
