@@ -1,18 +1,14 @@
-// The SQLite store's heartbeat and alert writes: rows packed on the caller's thread, stored in
-// bounded chunks (one transaction each) by a runner — the writer thread for a file database, the
-// main connection for `:memory:` (which a second thread cannot open), yielding between chunks.
+// The SQLite store's heartbeat, alert and pruning writes: rows packed on the caller's thread into
+// bounded chunks (jobs), run by the writer thread for a file database, or by the main connection for
+// `:memory:` (which a second thread cannot open), one chunk per event-loop turn.
 import type { Kysely } from 'kysely';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Database } from './schema.ts';
 import type { ActivityWrites } from './store.ts';
-import { alertWidth, packAlerts, packHeartbeat, prepareBatchStatements, type SqlValue } from './sqlite-batch-writes.ts';
+import { alertWidth, packAlerts, packHeartbeat, prepareBatchRunner, type BatchJob, type SqlValue } from './sqlite-batch-writes.ts';
 import type { SqliteWriter, WriteKind } from './sqlite-writer.ts';
 
-/**
- * Rows per transaction. A chunk of heartbeats takes ~15 ms to write on the 2-core VM: short enough
- * that a main-thread write waiting for the lock (busy_timeout) is not noticed, large enough that
- * commits stay few.
- */
+/** Rows per job: a chunk of heartbeats takes ~15 ms to write on the 2-core VM. */
 export const heartbeatsPerChunk = 500;
 export const alertsPerChunk = 1000;
 /** Old heartbeats deleted per transaction: pruning a day of a large fleet is millions of rows. */
@@ -29,18 +25,17 @@ export function writerThreadActivityWrites(writer: SqliteWriter): ActivityWrites
 
 /** For `:memory:`: the same statements on the main connection, taken through Kysely's connection lock. */
 export function inlineActivityWrites(db: Kysely<Database>, sqlite: DatabaseSync): ActivityWrites {
-  const statements = prepareBatchStatements(sqlite, 'as-opened');
-  // Let other work run between chunks: a large batch must not hold the event loop in one piece.
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const runner = prepareBatchRunner(sqlite, 'as-opened');
+  const runOne = async (job: BatchJob) => {
+    // Let other work run between chunks: a large batch must not hold the event loop in one piece.
+    await new Promise((resolve) => setImmediate(resolve));
+    const [outcome] = await db.connection().execute(async () => runner.run([job]));
+    if (outcome!.kind === 'error') throw Object.assign(new Error(outcome!.message), { code: outcome!.code });
+    return outcome!.stored;
+  };
   return activityWrites({
-    async write(kind, values) {
-      await turn();
-      return db.connection().execute(async () => kind === 'heartbeats' ? statements.writeHeartbeats(values) : statements.writeAlerts(values));
-    },
-    async prune(before, limit) {
-      await turn();
-      return db.connection().execute(async () => statements.pruneHeartbeats(before, limit));
-    },
+    write: async (kind, values) => await runOne({ kind, values }) as Uint8Array,
+    prune: async (before, limit) => await runOne({ kind: 'prune', before, limit }) as number,
   });
 }
 

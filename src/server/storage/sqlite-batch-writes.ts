@@ -1,7 +1,7 @@
-// The hot SQLite writes (heartbeats, alerts) as flat rows of column values and the prepared statements
-// that store them. The main thread packs rows (cheap, no SQL); a connection runs them one row per
-// statement execution inside one transaction. Used by the writer thread (sqlite-writer.ts) for file
-// databases and inline for `:memory:` (sqlite-activity-writes.ts).
+// The large SQLite writes (heartbeats, alerts, pruning) as jobs: rows packed into flat arrays of
+// column values by the main thread (cheap, no SQL), run by a connection with prepared statements, one
+// execution per row, the jobs of a batch in one transaction. Used by the writer thread
+// (sqlite-writer.ts) for file databases and inline for `:memory:` (sqlite-activity-writes.ts).
 //
 // Why not Kysely here: building a 400-row multi-value INSERT costs more than executing it. Measured
 // on the 2-core VM, 100k hosts: ~60 µs per heartbeat through Kysely, ~28 µs with these statements.
@@ -42,20 +42,27 @@ export function packAlerts({ hostId, alerts, receivedAt }: AlertUploadRecord, ou
   }
 }
 
-export type BatchStatements = {
-  /** Stores packed heartbeats in one transaction; byte i is 1 when heartbeat i was new (0: a retry). */
-  writeHeartbeats(values: readonly SqlValue[]): Uint8Array;
-  /** Stores packed alerts in one fully durable transaction; byte i is 1 when alert i was new. */
-  writeAlerts(values: readonly SqlValue[]): Uint8Array;
-  /** Deletes up to `limit` heartbeats received before `before`; returns how many. */
-  pruneHeartbeats(before: number, limit: number): number;
+export type BatchJob =
+  | { kind: 'heartbeats'; values: SqlValue[] }
+  | { kind: 'alerts'; values: SqlValue[] }
+  | { kind: 'prune'; before: number; limit: number };
+/** Heartbeats and alerts: byte i is 1 when row i was new (0: a retry); prune: rows deleted. */
+export type BatchOutcome = { kind: 'ok'; stored: Uint8Array | number } | { kind: 'error'; message: string; code: string | undefined };
+
+export type BatchRunner = {
+  /**
+   * Runs the jobs in one transaction, each under its own savepoint: a job that fails (a host deleted
+   * meanwhile) is undone alone; one commit, one WAL append, covers them all.
+   */
+  run(jobs: readonly BatchJob[]): BatchOutcome[];
 };
 
 /**
- * `durability: 'per-kind'` switches the connection to synchronous=FULL for alert commits and NORMAL
- * for heartbeat commits (the writer thread's connection); 'as-opened' leaves the setting alone.
+ * `durability: 'per-kind'`: a transaction holding alerts commits with synchronous=FULL (it waits
+ * for the WAL fsync), one holding only heartbeats with NORMAL (the writer thread's connection).
+ * 'as-opened' leaves the connection's setting alone.
  */
-export function prepareBatchStatements(db: DatabaseSync, durability: 'per-kind' | 'as-opened'): BatchStatements {
+export function prepareBatchRunner(db: DatabaseSync, durability: 'per-kind' | 'as-opened'): BatchRunner {
   let statements: { heartbeat: StatementSync; status: StatementSync; alert: StatementSync; prune: StatementSync } | undefined;
   // Prepared on first use: the writer thread starts before it is sure the schema is there.
   const prepared = () => statements ??= {
@@ -75,61 +82,79 @@ export function prepareBatchStatements(db: DatabaseSync, durability: 'per-kind' 
     prune: db.prepare('DELETE FROM heartbeats WHERE id IN (SELECT id FROM heartbeats WHERE received_at < ? LIMIT ?)'),
   };
 
-  function inTransaction(synchronous: 'NORMAL' | 'FULL', body: () => void): void {
-    if (durability === 'per-kind') db.exec(`PRAGMA synchronous = ${synchronous}`);
-    // IMMEDIATE: take the write lock up front, so a busy database waits here (busy_timeout) instead
-    // of failing half-way when a read lock cannot be upgraded.
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      body();
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
+  function writeHeartbeats(values: readonly SqlValue[]): Uint8Array {
+    const { heartbeat, status } = prepared();
+    const count = values.length / heartbeatWidth;
+    const stored = new Uint8Array(count);
+    // The latest heartbeat of each host in this batch (by receive time, later in the batch on ties).
+    const latest = new Map<SqlValue, number>();
+    for (let i = 0; i < count; i++) {
+      const at = i * heartbeatWidth;
+      stored[i] = Number(heartbeat.run(...values.slice(at, at + 18)).changes) > 0 ? 1 : 0;
+      const seen = latest.get(values[at]!);
+      if (seen === undefined || (values[seen * heartbeatWidth + 3] as number) <= (values[at + 3] as number)) latest.set(values[at]!, i);
     }
+    for (const i of latest.values()) {
+      const at = i * heartbeatWidth;
+      const v = (column: number) => values[at + column]!;
+      status.run(v(0), v(3), v(1), v(2), v(6), v(7), v(8), v(18), v(9), v(10), v(13), v(19));
+    }
+    return stored;
   }
 
+  function writeAlerts(values: readonly SqlValue[]): Uint8Array {
+    const { alert } = prepared();
+    const count = values.length / alertWidth;
+    const stored = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const at = i * alertWidth;
+      stored[i] = Number(alert.run(...values.slice(at, at + alertWidth)).changes) > 0 ? 1 : 0;
+    }
+    return stored;
+  }
+
+  const failed = (error: unknown): BatchOutcome => {
+    const code = (error as { code?: unknown }).code;
+    return { kind: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined };
+  };
+
   return {
-    writeHeartbeats(values) {
-      const { heartbeat, status } = prepared();
-      const count = values.length / heartbeatWidth;
-      const stored = new Uint8Array(count);
-      // The latest heartbeat of each host in this batch (by receive time, later in the batch on ties).
-      const latest = new Map<SqlValue, number>();
-      inTransaction('NORMAL', () => {
-        for (let i = 0; i < count; i++) {
-          const at = i * heartbeatWidth;
-          stored[i] = Number(heartbeat.run(...values.slice(at, at + 18)).changes) > 0 ? 1 : 0;
-          const seen = latest.get(values[at]!);
-          if (seen === undefined || (values[seen * heartbeatWidth + 3] as number) <= (values[at + 3] as number)) latest.set(values[at]!, i);
+    run(jobs) {
+      if (jobs.length === 0) return [];
+      // Alerts are acknowledged to the agent, which then deletes them from its spool: a transaction
+      // holding any waits for the WAL fsync, so an acknowledged alert survives a power loss.
+      if (durability === 'per-kind') db.exec(`PRAGMA synchronous = ${jobs.some((job) => job.kind === 'alerts') ? 'FULL' : 'NORMAL'}`);
+      try {
+        // IMMEDIATE: take the write lock up front, so a busy database waits here (busy_timeout)
+        // instead of failing half-way when a read lock cannot be upgraded.
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        return jobs.map(() => failed(error));
+      }
+      const outcomes: BatchOutcome[] = [];
+      for (const job of jobs) {
+        db.exec('SAVEPOINT job');
+        try {
+          const stored = job.kind === 'heartbeats' ? writeHeartbeats(job.values)
+            : job.kind === 'alerts' ? writeAlerts(job.values)
+            : Number(prepared().prune.run(job.before, job.limit).changes);
+          db.exec('RELEASE job');
+          outcomes.push({ kind: 'ok', stored });
+        } catch (error) {
+          // Some errors (disk full, I/O) end the whole transaction: then every job of it failed.
+          if (!db.isTransaction) return jobs.map(() => failed(error));
+          db.exec('ROLLBACK TO job');
+          db.exec('RELEASE job');
+          outcomes.push(failed(error));
         }
-        for (const i of latest.values()) {
-          const at = i * heartbeatWidth;
-          const v = (column: number) => values[at + column]!;
-          status.run(v(0), v(3), v(1), v(2), v(6), v(7), v(8), v(18), v(9), v(10), v(13), v(19));
-        }
-      });
-      return stored;
-    },
-    writeAlerts(values) {
-      const { alert } = prepared();
-      const count = values.length / alertWidth;
-      const stored = new Uint8Array(count);
-      // Alerts are acknowledged to the agent, which then deletes them from its spool: their commit
-      // waits for the WAL fsync, so an acknowledged alert survives a power loss.
-      inTransaction('FULL', () => {
-        for (let i = 0; i < count; i++) {
-          const at = i * alertWidth;
-          stored[i] = Number(alert.run(...values.slice(at, at + alertWidth)).changes) > 0 ? 1 : 0;
-        }
-      });
-      return stored;
-    },
-    pruneHeartbeats(before, limit) {
-      const { prune } = prepared();
-      let removed = 0;
-      inTransaction('NORMAL', () => { removed = Number(prune.run(before, limit).changes); });
-      return removed;
+      }
+      try {
+        db.exec('COMMIT');
+        return outcomes;
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        return jobs.map(() => failed(error));
+      }
     },
   };
 }

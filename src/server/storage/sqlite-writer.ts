@@ -5,7 +5,7 @@
 // lets the main thread's connection keep reading while this one writes.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { openSqlite } from './open-sqlite.ts';
-import { prepareBatchStatements, type BatchStatements, type SqlValue } from './sqlite-batch-writes.ts';
+import { prepareBatchRunner, type BatchJob, type BatchOutcome, type BatchRunner, type SqlValue } from './sqlite-batch-writes.ts';
 
 // Marks this module's own worker: importing the module in some other worker must not start one.
 const role = 'ring3-sqlite-writer';
@@ -21,9 +21,9 @@ export type SqliteWriter = {
   close(): Promise<void>;
 };
 
-type Job = { id: number; kind: WriteKind; values: SqlValue[] } | { id: number; kind: 'prune'; before: number; limit: number };
+type Job = BatchJob & { id: number };
 type Request = { kind: 'jobs'; jobs: Job[] } | { kind: 'close' };
-type Outcome = { id: number; stored: Uint8Array | number } | { id: number; error: string; code: string | undefined };
+type Outcome = BatchOutcome & { id: number };
 type Waiting = { resolve(stored: Uint8Array | number): void; reject(error: Error): void };
 
 export type SqliteWriterOptions = {
@@ -34,6 +34,10 @@ export type SqliteWriterOptions = {
    */
   lingerMs: number;
 };
+
+/** Column values per message (~1,000 heartbeats, ~2,000 alerts): ~25 ms of writing at most. */
+const valuesPerMessage = 20_000;
+const valuesOf = (job: Job) => (job.kind === 'prune' ? 0 : job.values.length);
 
 export function startSqliteWriter(path: string, options: SqliteWriterOptions = { lingerMs: 5 }): SqliteWriter {
   let worker: Worker | undefined;
@@ -64,8 +68,8 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
         const w = waiting.get(outcome.id);
         if (w === undefined) continue;
         waiting.delete(outcome.id);
-        if ('stored' in outcome) w.resolve(outcome.stored);
-        else w.reject(Object.assign(new Error(`SQLite writer: ${outcome.error}`), { code: outcome.code }));
+        if (outcome.kind === 'ok') w.resolve(outcome.stored);
+        else w.reject(Object.assign(new Error(`SQLite writer: ${outcome.message}`), { code: outcome.code }));
       }
       if (queued.length > 0) flush();
       else if (waiting.size === 0) started.unref();
@@ -92,8 +96,12 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
     // Referenced only while writes are in flight: an idle writer must not keep the process alive.
     worker.ref();
     inFlight = true;
-    worker.postMessage({ kind: 'jobs', jobs: queued } satisfies Request);
-    queued = [];
+    // One transaction per message: bounded, so a main-thread write waiting for the lock waits little.
+    let size = 0;
+    let count = 0;
+    while (count < queued.length && (count === 0 || size + valuesOf(queued[count]!) <= valuesPerMessage)) size += valuesOf(queued[count++]!);
+    worker.postMessage({ kind: 'jobs', jobs: queued.slice(0, count) } satisfies Request);
+    queued = queued.slice(count);
   }
 
   const send = (job: Job): Promise<Uint8Array | number> => {
@@ -130,32 +138,31 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
 if (!isMainThread && parentPort !== null && (workerData as { role?: string } | null)?.role === role) {
   const port = parentPort;
   const { path } = workerData as { path: string };
-  let statements: BatchStatements | undefined;
-  let db: ReturnType<typeof openSqlite> | undefined;
-  // Each job is its own transaction: one failing (a host deleted meanwhile) fails only its callers.
-  const run = (job: Job): { outcome: Outcome; transfer?: ArrayBuffer } => {
-    try {
-      if (db === undefined) {
-        db = openSqlite(path);
-        // Checkpoints are the checkpointer thread's job (sqlite-checkpointer.ts).
-        db.exec('PRAGMA wal_autocheckpoint = 0');
-        statements = prepareBatchStatements(db, 'per-kind');
-      }
-      if (job.kind === 'prune') return { outcome: { id: job.id, stored: statements!.pruneHeartbeats(job.before, job.limit) } };
-      const stored = job.kind === 'heartbeats' ? statements!.writeHeartbeats(job.values) : statements!.writeAlerts(job.values);
-      return { outcome: { id: job.id, stored }, transfer: stored.buffer as ArrayBuffer };
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      return { outcome: { id: job.id, error: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined } };
-    }
+  let runner: BatchRunner | undefined;
+  const open = (): BatchRunner => {
+    const db = openSqlite(path);
+    // Checkpoints are the checkpointer thread's job (sqlite-checkpointer.ts).
+    db.exec('PRAGMA wal_autocheckpoint = 0');
+    closeDb = () => db.close();
+    return prepareBatchRunner(db, 'per-kind');
   };
+  let closeDb = () => {};
   port.on('message', (request: Request) => {
     if (request.kind === 'close') {
-      db?.close();
+      closeDb();
       port.close();
       return;
     }
-    const done = request.jobs.map(run);
-    port.postMessage(done.map((d) => d.outcome), done.flatMap((d) => d.transfer === undefined ? [] : [d.transfer]));
+    let outcomes: BatchOutcome[];
+    try {
+      runner ??= open();
+      outcomes = runner.run(request.jobs);
+    } catch (error) {
+      // Opening failed (or a bug): every job of the message fails with the reason; the next retries.
+      const code = (error as { code?: unknown }).code;
+      outcomes = request.jobs.map(() => ({ kind: 'error', message: error instanceof Error ? error.message : String(error), code: typeof code === 'string' ? code : undefined }));
+    }
+    const replies: Outcome[] = outcomes.map((outcome, i) => ({ ...outcome, id: request.jobs[i]!.id }));
+    port.postMessage(replies, outcomes.flatMap((o) => o.kind === 'ok' && typeof o.stored !== 'number' ? [o.stored.buffer as ArrayBuffer] : []));
   });
 }
