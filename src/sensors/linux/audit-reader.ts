@@ -152,7 +152,8 @@ export const createAuditReader: ReaderFactory<AuditReaderOptions> = ({ options: 
       readable() {
         post(drain(512).batch);
       },
-      due: () => Math.min(nextFlush, nextStatus),
+      // Idle (nothing half-assembled), the only timer is the 10 s status request.
+      due: () => (assembler.pending() > 0 ? Math.min(nextFlush, nextStatus) : nextStatus),
       tick(now) {
         if (now >= nextFlush) {
           nextFlush = now + 250;
