@@ -1,12 +1,13 @@
 // Real file activity in a private tmpfs, one table of cases run against fanotify and the inotify
 // fallback alike; the fallback must say it cannot name the process.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { FileEvent, SensorEvent } from '../../src/events/index.ts';
 import { createFanotifyFileSensor, createInotifySensor, type Sensor } from '../../src/sensors/index.ts';
-import { collector, privateTmpfs, rootSkip, sleep } from './helpers.ts';
+import { collector, privateTmpfs, rootSkip, type Collector } from './helpers.ts';
 
 const isFile = (e: SensorEvent): e is FileEvent => e.kind === 'file_event';
 
@@ -14,6 +15,20 @@ const implementations: { name: string; make(dir: string): Sensor; knowsProcess: 
   { name: 'fanotify', make: (dir) => createFanotifyFileSensor({ mounts: [dir] }), knowsProcess: true, state: 'running' },
   { name: 'inotify fallback', make: (dir) => createInotifySensor({ paths: [dir] }), knowsProcess: false, state: 'degraded' },
 ];
+
+/** Writes probe files into `dir` until the sensor reports one: then it watches `dir`. */
+async function untilWatched(dir: string, events: Collector): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const probe = `${dir}/.probe-${attempt}`;
+    writeFileSync(probe, '');
+    try {
+      await events.waitFor((e) => isFile(e) && e.TargetFilename === probe, 250);
+      return;
+    } catch (error) {
+      if (attempt === 40) throw error;
+    }
+  }
+}
 
 for (const impl of implementations) {
   describe(`file sensor (${impl.name})`, { skip: rootSkip }, () => {
@@ -25,21 +40,31 @@ for (const impl of implementations) {
         const status = await sensor.start(events.sink);
         assert.equal(status.state, impl.state, status.reason);
         mkdirSync(`${mount.dir}/sub`);
-        await sleep(50); // the inotify fallback watches new directories once it sees them
-        // A child process does the work: ring3's own file activity is excluded on purpose.
-        const script = `cd ${mount.dir} && echo one > a.txt && mv a.txt b.txt && echo two > sub/c.txt && rm b.txt`;
-        const child = spawnSync('/bin/sh', ['-c', script]);
-        assert.equal(child.status, 0);
+        // The inotify fallback watches a new directory only once it has read its creation.
+        if (!impl.knowsProcess) await untilWatched(`${mount.dir}/sub`, events);
+        // A child process does the work: ring3's own file activity is excluded on purpose. The shell
+        // then waits on stdin, so it is still alive (and /proc names it) when the sensor reads its
+        // events, however late the sensor's worker runs on a loaded machine.
+        const script = `cd ${mount.dir} && echo one > a.txt && mv a.txt b.txt && echo two > sub/c.txt && rm b.txt && { read _ || :; }`;
+        const child = spawn('/bin/sh', ['-c', script], { stdio: ['pipe', 'ignore', 'inherit'] });
+        child.stdin.on('error', () => {}); // a shell that failed early has closed its end: the exit status says why
+        const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
         const find = (action: string, path: string) =>
           events.waitFor((e) => isFile(e) && e.action === action && e.TargetFilename === `${mount.dir}/${path}`) as Promise<FileEvent>;
-        const created = await find('created', 'a.txt');
-        const modified = await find('modified', 'a.txt');
-        const renamed = await find('renamed', 'b.txt');
-        const nested = await find('created', 'sub/c.txt');
-        const deleted = await find('deleted', 'b.txt');
+        let created: FileEvent, modified: FileEvent, renamed: FileEvent, nested: FileEvent, deleted: FileEvent;
+        try {
+          created = await find('created', 'a.txt');
+          modified = await find('modified', 'a.txt');
+          renamed = await find('renamed', 'b.txt');
+          nested = await find('created', 'sub/c.txt');
+          deleted = await find('deleted', 'b.txt');
+        } finally {
+          child.stdin.end();
+          assert.deepEqual(await exited, [0, null]);
+        }
         assert.equal(renamed.SourceFilename, `${mount.dir}/a.txt`);
         if (impl.knowsProcess) {
-          // The shell itself wrote a.txt (a redirect), so it is still alive to be named.
+          // The shell itself wrote a.txt (a redirect) and is still alive to be named.
           assert.equal(created.ProcessId, child.pid);
           assert.equal(created.Image, '/usr/bin/dash');
           assert.equal(created.User, 'root');
