@@ -11,6 +11,14 @@ export type ConnectionTrackerOptions = {
   scanSocketOwners(): Map<number, number>;
   processInfo: ProcessInfoReader;
   users(uid: number): string | undefined;
+  /**
+   * Lists the TCP listeners now. A listing passes the listeners before the connections, so a server
+   * that started listening meanwhile is missing from it although its accepted connections are there:
+   * asked (once per listing) when a new connection's local port is no listener of its listing.
+   */
+  listListeners(): readonly SocketRow[] | undefined;
+  /** How long a connection still waiting in a listener's accept queue (no socket inode yet) is held back for its process (default 5 s). */
+  acceptHoldMs?: number;
 };
 
 export type ConnectionTracker = {
@@ -24,6 +32,10 @@ export type ConnectionTracker = {
 export function createConnectionTracker(options: ConnectionTrackerOptions): ConnectionTracker {
   let seen = new Set<string>();
   let listening = new Set<string>();
+  let relisted = false;
+  // Accepted by the kernel but not yet by the server: no socket inode, so no process yet.
+  let awaitingAccept = new Map<string, number>();
+  const acceptHoldMs = options.acceptHoldMs ?? 5000;
   let owners = new Map<number, number>();
   let rescans = 0;
 
@@ -36,9 +48,19 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
     return owners.get(inode);
   };
 
+  const listenerKey = (row: SocketRow) => `${row.ipv6}:${row.localPort}`;
+  const isInbound = (row: SocketRow): boolean => {
+    if (row.protocol !== 'tcp') return false;
+    if (row.state === tcpState.SYN_RECV || listening.has(listenerKey(row))) return true;
+    if (relisted) return false;
+    relisted = true;
+    for (const r of options.listListeners() ?? []) if (r.protocol === 'tcp' && r.state === tcpState.LISTEN) listening.add(listenerKey(r));
+    return listening.has(listenerKey(row));
+  };
+
   const toEvent = (row: SocketRow, timeMs: number, pid: number | undefined): NetworkConnectionEvent => {
     const missing: string[] = [];
-    const inbound = row.protocol === 'tcp' && (listening.has(`${row.ipv6}:${row.localPort}`) || row.state === tcpState.SYN_RECV);
+    const inbound = isInbound(row);
     const event: NetworkConnectionEvent = {
       kind: 'network_connection', '@timestamp': new Date(timeMs).toISOString(), host: options.host, missing,
       Protocol: row.protocol, Initiated: sigmaBool(!inbound),
@@ -59,11 +81,21 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
 
   return {
     update(rows, timeMs) {
-      listening = new Set(rows.filter((r) => r.protocol === 'tcp' && r.state === tcpState.LISTEN).map((r) => `${r.ipv6}:${r.localPort}`));
+      listening = new Set(rows.filter((r) => r.protocol === 'tcp' && r.state === tcpState.LISTEN).map(listenerKey));
+      relisted = false;
       const next = new Set<string>();
+      const waiting = new Map<string, number>();
       const events: NetworkConnectionEvent[] = [];
       for (const row of rows) {
         if (!isConnection(row)) continue;
+        if (row.protocol === 'tcp' && row.inode === 0 && (row.state === tcpState.ESTABLISHED || row.state === tcpState.SYN_RECV)) {
+          const since = awaitingAccept.get(row.id) ?? timeMs;
+          if (timeMs - since < acceptHoldMs) {
+            // Not `seen` yet: the next listing reports it with the process that accepted it.
+            waiting.set(row.id, since);
+            continue;
+          }
+        }
         next.add(row.id);
         if (seen.has(row.id)) continue;
         const pid = ownerOf(row.inode);
@@ -71,6 +103,7 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
         events.push(toEvent(row, timeMs, pid));
       }
       seen = next;
+      awaitingAccept = waiting;
       // Forget owners of sockets that are gone, so the map stays as small as the socket table.
       if (owners.size > 4 * Math.max(64, rows.length)) owners = new Map();
       return events;
@@ -79,6 +112,7 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
       const events: NetworkConnectionEvent[] = [];
       for (const row of rows) {
         // A destroyed socket is already in CLOSE state; any socket that had a peer was a connection.
+        awaitingAccept.delete(row.id);
         if (seen.delete(row.id) || row.remotePort === 0 || row.state === tcpState.LISTEN) continue;
         const pid = row.inode === 0 ? undefined : owners.get(row.inode);
         if (pid === options.ownPid) continue;

@@ -59,13 +59,14 @@ for (const impl of implementations) {
         const [server4, client4] = ports['tcp4']!;
         const out4 = (await events.waitFor((e) => mine(e) && (e as NetworkConnectionEvent).SourcePort === client4)) as NetworkConnectionEvent;
         assert.deepEqual([out4.SourceIp, out4.DestinationIp, out4.DestinationPort, out4.Initiated, out4.SourceIsIpv6], ['127.0.0.1', '127.0.0.1', server4, 'true', 'false']);
+        const in4 = (await events.waitFor((e) => mine(e) && (e as NetworkConnectionEvent).SourcePort === server4)) as NetworkConnectionEvent;
+        assert.deepEqual([in4.DestinationPort, in4.Initiated], [client4, 'false']);
         const [, udpPort] = ports['udp6']!;
         const udp = (await events.waitFor((e) => mine(e) && (e as NetworkConnectionEvent).Protocol === 'udp')) as NetworkConnectionEvent;
         assert.deepEqual([udp.SourcePort, udp.DestinationPort, udp.DestinationIp, udp.Initiated], [udpPort, 9, '::1', 'true']);
         // Each connection is reported once, not once per listing.
-        const before = events.events.filter(mine).length;
         await new Promise((r) => setTimeout(r, 300));
-        assert.equal(events.events.filter(mine).length, before);
+        assert.equal(events.events.filter(mine).length, 5);
       } finally {
         child.stdin!.end('x');
         await sensor.stop();

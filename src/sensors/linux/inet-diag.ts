@@ -12,7 +12,8 @@ export const IPPROTO_UDP = 17;
 /** sock_diag multicast group bits for destroyed sockets (SKNLGRP_INET_TCP_DESTROY = 1 ... INET6_UDP_DESTROY = 4). */
 export const destroyGroups = { tcp: 0b0101, udp: 0b1010 } as const;
 
-export function dumpRequest(family: number, protocol: number, seq: number): Buffer {
+/** `states`: a bit per TCP state (1 << state) to list; every state by default. */
+export function dumpRequest(family: number, protocol: number, seq: number, states = 0xffffffff): Buffer {
   const msg = Buffer.alloc(16 + 56);
   msg.writeUInt32LE(msg.length, 0);
   msg.writeUInt16LE(SOCK_DIAG_BY_FAMILY, 4);
@@ -20,7 +21,7 @@ export function dumpRequest(family: number, protocol: number, seq: number): Buff
   msg.writeUInt32LE(seq, 8);
   msg.writeUInt8(family, 16);
   msg.writeUInt8(protocol, 17);
-  msg.writeUInt32LE(0xffffffff, 20); // every state
+  msg.writeUInt32LE(states >>> 0, 20);
   return msg;
 }
 

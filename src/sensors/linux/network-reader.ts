@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { SensorEvent } from '../../events/index.ts';
 import { createConnectionTracker } from '../connection-tracker.ts';
 import { parseProcNet } from '../fallback/proc-net.ts';
-import type { SocketRow } from '../socket-row.ts';
+import { tcpState, type SocketRow } from '../socket-row.ts';
 import type { ReaderFactory } from '../poll-reader.ts';
 import { AF_INET, AF_INET6, IPPROTO_TCP, IPPROTO_UDP, destroyGroups, dumpRequest, parseDiag } from './inet-diag.ts';
 import { errnos, type Libc } from './libc.ts';
@@ -24,7 +24,7 @@ export const createNetworkReader: ReaderFactory<NetworkWorkerOptions> = ({ optio
   if (opts.source === 'inet-diag') {
     dumpFd = c.socket(netlink.AF_NETLINK, netlink.SOCK_DGRAM | netlink.SOCK_CLOEXEC, netlink.NETLINK_SOCK_DIAG);
     if (dumpFd < 0) return { ok: false, reason: `socket(NETLINK_SOCK_DIAG) failed (errno ${c.errno()})` };
-    if (listDiag(c, dumpFd, buf) === undefined) {
+    if (listDiag(c, dumpFd, buf, allSockets) === undefined) {
       const reason = `inet_diag dump failed (errno ${c.errno()})`;
       c.close(dumpFd);
       return { ok: false, reason };
@@ -41,10 +41,12 @@ export const createNetworkReader: ReaderFactory<NetworkWorkerOptions> = ({ optio
   const bootId = readBootId();
   const host = { name: opts.hostName ?? hostname(), bootId };
   const users = createUserNames();
+  const list = () => (opts.source === 'inet-diag' ? listDiag(c, dumpFd, buf, allSockets) : listProcNet(allFiles));
+  const listListeners = () =>
+    (opts.source === 'inet-diag' ? listDiag(c, dumpFd, buf, tcpListeners) : listProcNet(tcpFiles))?.filter((r) => r.state === tcpState.LISTEN);
   const tracker = createConnectionTracker({
-    host, ownPid: process.pid, users, processInfo: createProcessInfoReader({ bootId, users }), scanSocketOwners,
+    host, ownPid: process.pid, users, processInfo: createProcessInfoReader({ bootId, users }), scanSocketOwners, listListeners,
   });
-  const list = () => (opts.source === 'inet-diag' ? listDiag(c, dumpFd, buf) : listProcNet());
   tracker.update(list() ?? [], Date.now()); // connections open before start are the baseline, not news
   const misses = destroyFds.length === 2 || opts.source === 'proc-net' ? [] : ['connections shorter than the listing interval'];
   let nextList = Date.now() + opts.intervalMs;
@@ -86,13 +88,21 @@ export const createNetworkReader: ReaderFactory<NetworkWorkerOptions> = ({ optio
   };
 };
 
-function listDiag(c: Libc, fd: number, buf: Buffer): SocketRow[] | undefined {
+type DiagQuery = readonly (readonly [family: number, protocol: number, name: 'tcp' | 'udp', states: number])[];
+const allSockets: DiagQuery = [
+  [AF_INET, IPPROTO_TCP, 'tcp', 0xffffffff], [AF_INET6, IPPROTO_TCP, 'tcp', 0xffffffff],
+  [AF_INET, IPPROTO_UDP, 'udp', 0xffffffff], [AF_INET6, IPPROTO_UDP, 'udp', 0xffffffff],
+];
+const tcpListeners: DiagQuery = [[AF_INET, IPPROTO_TCP, 'tcp', 1 << tcpState.LISTEN], [AF_INET6, IPPROTO_TCP, 'tcp', 1 << tcpState.LISTEN]];
+type ProcNetFiles = readonly (readonly [file: string, protocol: 'tcp' | 'udp', ipv6: boolean])[];
+const allFiles: ProcNetFiles = [['tcp', 'tcp', false], ['tcp6', 'tcp', true], ['udp', 'udp', false], ['udp6', 'udp', true]];
+const tcpFiles: ProcNetFiles = [['tcp', 'tcp', false], ['tcp6', 'tcp', true]];
+
+function listDiag(c: Libc, fd: number, buf: Buffer, query: DiagQuery): SocketRow[] | undefined {
   const rows: SocketRow[] = [];
   let seq = 1;
-  for (const [family, protocol, name] of [
-    [AF_INET, IPPROTO_TCP, 'tcp'], [AF_INET6, IPPROTO_TCP, 'tcp'], [AF_INET, IPPROTO_UDP, 'udp'], [AF_INET6, IPPROTO_UDP, 'udp'],
-  ] as const) {
-    const request = dumpRequest(family, protocol, seq++);
+  for (const [family, protocol, name, states] of query) {
+    const request = dumpRequest(family, protocol, seq++, states);
     if (c.send(fd, request, request.length, 0) < 0) return undefined;
     for (;;) {
       const n = c.recv(fd, buf, buf.length, 0);
@@ -109,9 +119,9 @@ function listDiag(c: Libc, fd: number, buf: Buffer): SocketRow[] | undefined {
   return rows;
 }
 
-function listProcNet(): SocketRow[] | undefined {
+function listProcNet(files: ProcNetFiles): SocketRow[] | undefined {
   const rows: SocketRow[] = [];
-  for (const [file, protocol, ipv6] of [['tcp', 'tcp', false], ['tcp6', 'tcp', true], ['udp', 'udp', false], ['udp6', 'udp', true]] as const) {
+  for (const [file, protocol, ipv6] of files) {
     try {
       rows.push(...parseProcNet(readFileSync(`/proc/net/${file}`, 'latin1'), protocol, ipv6));
     } catch {
