@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.ts';
 import { DiagnosticCodes } from '../diagnostics.ts';
 import type { Detection, Selection } from '../ast.ts';
 import { compileFieldCondition, type CompileContext, type Predicate } from './field-condition.ts';
-import { needsAll, needsAny, needsOf, type Needs } from './necessary.ts';
+import { needsAll, needsAny, type Needs } from './necessary.ts';
 import { needsOfCondition } from './condition.ts';
 import { parseCondition } from './condition-parser.ts';
 import { bindCondition } from './condition.ts';
@@ -55,7 +55,7 @@ function compileSelection(selection: Selection, ctx: CompileContext, report: Rep
     const compiled = compileFieldCondition(condition, ctx);
     if (!compiled.ok) { report(condition.keyPath, compiled.code, compiled.reason, condition.line); continue; }
     parts.push(compiled.value.predicate);
-    partNeeds.push(needsOf(compiled.value.necessary));
+    partNeeds.push(compiled.value.needs);
   }
   if (parts.length !== selection.conditions.length) return undefined;
   const needs = needsAll(partNeeds);

@@ -9,7 +9,7 @@ import { anyOf, type StringTest } from './value-tests.ts';
 import { compileRegex, type CompiledRegex } from './regex.ts';
 import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
-import { asciiAtomText, atomsFor, best, union, type Necessary } from './necessary.ts';
+import { asciiAtomText, atomsFor, needsAll, needsOf, union, type Needs } from './necessary.ts';
 import { requiredLiteral, compilePattern } from './string-pattern.ts';
 import { buildLiteralScanner } from './literal-scanner.ts';
 import { memoizeTest } from './memo-test.ts';
@@ -19,8 +19,8 @@ import { regexNecessaryLiterals } from './regex-literals.ts';
 export type Predicate = (view: EventView) => boolean;
 export type CompileContext = { fields: FieldTable; placeholders: ReadonlyMap<string, readonly string[]> };
 export type Compiled<T> = { ok: true; value: T } | { ok: false; code: DiagnosticCode; reason: string };
-/** A compiled field condition: its predicate and the literals one of which a match must contain. */
-export type CompiledCondition = { predicate: Predicate; necessary: Necessary };
+/** A compiled field condition: its predicate and the literal sets a match needs (see necessary.ts). */
+export type CompiledCondition = { predicate: Predicate; needs: Needs };
 
 type Failure = { ok: false; code: DiagnosticCode; reason: string };
 const fail = (reason: string, code: DiagnosticCode = DiagnosticCodes.invalidModifier): Failure => ({ ok: false, code, reason });
@@ -51,14 +51,14 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
       if (failed) return failed;
       const parts = each.map((c) => (c as { ok: true; value: CompiledCondition }).value);
       const preds = parts.map((p) => p.predicate);
-      return { ok: true, value: { predicate: (view) => preds.every((p) => p(view)), necessary: best(parts.map((p) => p.necessary)) } };
+      return { ok: true, value: { predicate: (view) => preds.every((p) => p(view)), needs: needsAll(parts.map((p) => p.needs)) } };
     }
-    const necessary = necessaryOf(null, plan, matcher.literals);
+    const needs = needsFor(null, plan, matcher.literals);
     const mayMatch = literalGate(matcher.literals);
     // With a gate, each raw value is checked for a necessary literal first (one automaton pass, no
     // lower-casing), and only values that pass are tested in full.
-    if (mayMatch) return { ok: true, value: { predicate: (view) => someScalar(view.event, (raw) => mayMatch(raw) && test(raw, view, false)), necessary } };
-    return { ok: true, value: { predicate: (view) => view.keywords(fold).some((k) => test(k, view, fold)), necessary } };
+    if (mayMatch) return { ok: true, value: { predicate: (view) => someScalar(view.event, (raw) => mayMatch(raw) && test(raw, view, false)), needs } };
+    return { ok: true, value: { predicate: (view) => view.keywords(fold).some((k) => test(k, view, fold)), needs } };
   }
   const slot = ctx.fields.slot(condition.field);
   const matches = (view: EventView): boolean => {
@@ -67,16 +67,16 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
     if (Array.isArray(v)) return v.some((item) => test(item, view, false));
     return test(v, view, false);
   };
-  if (plan.kind === 'exists') return { ok: true, value: { predicate: (view) => test(view.value(slot), view, false), necessary: null } };
-  if (plan.neq) return { ok: true, value: { predicate: (view) => { const v = view.value(slot); return v !== undefined && v !== null && !matches(view); }, necessary: null } };
-  return { ok: true, value: { predicate: matches, necessary: necessaryOf(condition.field, plan, matcher.literals) } };
+  if (plan.kind === 'exists') return { ok: true, value: { predicate: (view) => test(view.value(slot), view, false), needs: [] } };
+  if (plan.neq) return { ok: true, value: { predicate: (view) => { const v = view.value(slot); return v !== undefined && v !== null && !matches(view); }, needs: [] } };
+  return { ok: true, value: { predicate: matches, needs: needsFor(condition.field, plan, matcher.literals) } };
 }
 
-/** Literal groups: under `all` one group is enough, otherwise every group's literals are needed. */
-function necessaryOf(field: string | null, plan: ModifierPlan, literals: readonly (readonly string[])[] | null): Necessary {
-  if (literals === null) return null;
+/** Literal groups (one per value): under `all` each group alone is necessary, otherwise the union. */
+function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (readonly string[])[] | null): Needs {
+  if (literals === null) return [];
   const perGroup = literals.map((group) => atomsFor(field, group));
-  return plan.all ? best(perGroup) : union(perGroup);
+  return plan.all ? needsAll(perGroup.map(needsOf)) : needsOf(union(perGroup));
 }
 
 /** (value, view, folded) → whether the value satisfies the condition; `folded`: a string value is

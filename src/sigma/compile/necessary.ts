@@ -13,18 +13,6 @@ export function union(parts: readonly Necessary[]): Necessary {
   return dedupe((parts as Atom[][]).flat());
 }
 
-/** Any one part is enough (a conjunction): keep the cheapest to check and rarest to hold. */
-export function best(parts: readonly Necessary[]): Necessary {
-  let chosen: Necessary = null;
-  let chosenCost = Infinity;
-  for (const part of parts) {
-    if (part === null) continue;
-    const c = cost(part);
-    if (c < chosenCost) { chosen = part; chosenCost = c; }
-  }
-  return chosen;
-}
-
 /** Short literals hold in most events and many atoms mean many chances: both make a set weak. */
 function cost(atoms: readonly Atom[]): number {
   return atoms.reduce((sum, a) => sum + (a.text.length < 3 ? weak : 1 / a.text.length), 0);
