@@ -30,7 +30,11 @@ export type ConnectionTracker = {
 };
 
 export function createConnectionTracker(options: ConnectionTrackerOptions): ConnectionTracker {
-  let seen = new Set<string>();
+  // id → the number of the last listing that had it. A listing is read in parts while sockets come and
+  // go (/proc/net a page at a time, sock_diag a hash bucket range per message) and can skip a live
+  // socket: forgotten only when two listings in a row lack it, so a skip does not report it again.
+  const seen = new Map<string, number>();
+  let listing = 0;
   let listening = new Set<string>();
   let relisted = false;
   // Accepted by the kernel but not yet by the server: no socket inode, so no process yet.
@@ -83,7 +87,7 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
     update(rows, timeMs) {
       listening = new Set(rows.filter((r) => r.protocol === 'tcp' && r.state === tcpState.LISTEN).map(listenerKey));
       relisted = false;
-      const next = new Set<string>();
+      listing += 1;
       const waiting = new Map<string, number>();
       const events: NetworkConnectionEvent[] = [];
       for (const row of rows) {
@@ -96,13 +100,14 @@ export function createConnectionTracker(options: ConnectionTrackerOptions): Conn
             continue;
           }
         }
-        next.add(row.id);
-        if (seen.has(row.id)) continue;
+        const known = seen.has(row.id);
+        seen.set(row.id, listing);
+        if (known) continue;
         const pid = ownerOf(row.inode);
         if (pid === options.ownPid) continue;
         events.push(toEvent(row, timeMs, pid));
       }
-      seen = next;
+      for (const [id, at] of seen) if (at < listing - 1) seen.delete(id);
       awaitingAccept = waiting;
       // Forget owners of sockets that are gone, so the map stays as small as the socket table.
       if (owners.size > 4 * Math.max(64, rows.length)) owners = new Map();

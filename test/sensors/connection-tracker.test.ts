@@ -63,6 +63,19 @@ describe('connection tracker', () => {
     assert.deepEqual(tracker.update(waiting, 1200), []);
   });
 
+  it('does not report a connection again when one listing skipped it', () => {
+    const { tracker } = setup(new Map([[11, 50]]), []);
+    tracker.update([], 0);
+    const out = row(40000, 8080, tcpState.ESTABLISHED, 11);
+    assert.equal(tracker.update([out], 100).length, 1);
+    assert.deepEqual(tracker.update([], 200), [], 'a listing read in parts missed it');
+    assert.deepEqual(tracker.update([out], 300), []);
+    // Gone from two listings in a row: the same endpoints again are a new connection.
+    tracker.update([], 400);
+    tracker.update([], 500);
+    assert.equal(tracker.update([out], 600).length, 1);
+  });
+
   it('reports a connection closed before it was accepted from the destroy notification', () => {
     const { tracker } = setup(new Map(), []);
     tracker.update([], 0);
