@@ -1,12 +1,14 @@
 // The SQLite writer thread on its own: writes queued together share a message and each gets its
-// own answer, close finishes what was sent, and a database it cannot open fails writes, not the process.
+// own answer, close finishes what was sent, a database it cannot open fails writes, not the process,
+// and alerts are committed durably.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../../../src/server/storage/open-store.ts';
-import { heartbeatWidth, packAlerts, packHeartbeat, type SqlValue } from '../../../src/server/storage/sqlite-batch-writes.ts';
+import { heartbeatWidth, packAlerts, packHeartbeat, prepareBatchRunner, type SqlValue } from '../../../src/server/storage/sqlite-batch-writes.ts';
+import { openSqlite } from '../../../src/server/storage/open-sqlite.ts';
 import { startSqliteWriter } from '../../../src/server/storage/sqlite-writer.ts';
 import { alert, heartbeat } from '../fixtures.ts';
 
@@ -51,4 +53,30 @@ test('a database the thread cannot open fails each write with the reason', async
   await assert.rejects(writer.write('alerts', []), /SQLite writer: unable to open database file/);
   await assert.rejects(writer.write('alerts', []), /SQLite writer: unable to open database file/);
   await writer.close();
+});
+
+test('a transaction holding alerts commits with synchronous=FULL, one of heartbeats only with NORMAL', async () => {
+  const dir = mkdtempSync(join(os.tmpdir(), 'ring3-writer-'));
+  try {
+    const path = join(dir, 'server.db');
+    const opened = await openStore(path);
+    assert.equal(opened.kind, 'ok');
+    if (opened.kind !== 'ok') return;
+    await opened.store.db.insertInto('hosts').values({ id: 'h1', hostname: 'one', tags: '[]', credential_hash: 'x', enrollment_token_id: null, enrolled_at: 1, revoked_at: null }).execute();
+    await opened.store.close();
+    const db = openSqlite(path);
+    const runner = prepareBatchRunner(db, 'per-kind');
+    const synchronous = () => (db.prepare('PRAGMA synchronous').get() as { synchronous: number }).synchronous;
+    const beat: SqlValue[] = [];
+    packHeartbeat({ hostId: 'h1', receivedAt: 1000, heartbeat: heartbeat() }, beat);
+    const alerts: SqlValue[] = [];
+    packAlerts({ hostId: 'h1', receivedAt: 1000, alerts: [alert('a1')] }, alerts);
+    assert.deepEqual(runner.run([{ kind: 'heartbeats', values: beat }]).map((o) => o.kind), ['ok']);
+    assert.equal(synchronous(), 1);
+    assert.deepEqual(runner.run([{ kind: 'heartbeats', values: beat }, { kind: 'alerts', values: alerts }]).map((o) => o.kind), ['ok', 'ok']);
+    assert.equal(synchronous(), 2);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
