@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { SensorEvent } from '../../events/index.ts';
 import { createProcessTracker } from '../process-tracker.ts';
 import type { ReaderFactory } from '../poll-reader.ts';
-import { listPids, readBootId, readProcess } from '../linux/procfs.ts';
+import { listPids, readBootId, readProcess, type ProcSnapshot } from '../linux/procfs.ts';
 import { createUserNames } from '../linux/users.ts';
 
 export type ProcPollOptions = { intervalMs: number; emitTerminations: boolean; hostName?: string };
@@ -16,14 +16,35 @@ export const createProcPollReader: ReaderFactory<ProcPollOptions> = ({ options: 
   });
   let live = new Set(listPids());
   for (const pid of live) tracker.learn(pid);
+  // A new pid that still runs its parent's image and command line was caught between fork and exec,
+  // one with an image but no command line in the middle of exec (windows that widen on a busy host):
+  // read again at the next poll, so the event names what it runs then; only a process that stays so
+  // is reported as first seen.
+  const forked = new Map<number, ProcSnapshot>();
+  const unexeced = (snap: ProcSnapshot) => {
+    if (snap.image !== undefined && snap.cmdline === undefined) return true;
+    const parent = snap.ppid === undefined ? undefined : tracker.lookup(snap.ppid);
+    return parent !== undefined && parent.exitedAtMs === undefined && snap.image !== undefined && parent.image === snap.image && parent.cmdline === snap.cmdline;
+  };
   let next = Date.now() + opts.intervalMs;
   const tick = (now: number) => {
     next = now + opts.intervalMs;
     const pids = listPids();
     const current = new Set(pids);
     const batch: SensorEvent[] = [];
+    for (const [pid, first] of forked) {
+      const snap = current.has(pid) ? readProcess(pid) : undefined;
+      const same = snap !== undefined && snap.startTicks === first.startTicks;
+      // Gone: what the first read saw is all there is.
+      batch.push(tracker.exec(pid, now, same && snap.image !== undefined ? snap : first));
+      if (snap !== undefined && !same && snap.startTicks !== undefined) batch.push(tracker.exec(pid, now, snap)); // pid reused
+    }
+    forked.clear();
     for (const pid of pids) {
-      if (!live.has(pid) && pid !== process.pid) batch.push(tracker.exec(pid, now));
+      if (live.has(pid) || pid === process.pid) continue;
+      const snap = readProcess(pid);
+      if (unexeced(snap)) forked.set(pid, snap);
+      else batch.push(tracker.exec(pid, now, snap));
     }
     for (const pid of live) {
       if (current.has(pid)) continue;
