@@ -7,6 +7,7 @@ import { DatabaseSync } from 'node:sqlite';
 
 export function openSqlite(path: string): DatabaseSync {
   const db = new DatabaseSync(path);
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  // journal_size_limit: when the WAL starts over, a file grown by a burst is cut back to 64 MiB.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_size_limit = 67108864;');
   return db;
 }

@@ -64,12 +64,11 @@ export async function openStore(locatorText: string, options: { migrations?: rea
         sqliteWrites = (kysely) => ({ writes: inlineActivityWrites(kysely, sqlite), close: async () => {} });
       } else {
         sqlite.exec('PRAGMA wal_autocheckpoint = 0');
-        checkpointer = startCheckpointer(locator.path, 1000);
-        const path = locator.path;
-        sqliteWrites = () => {
-          const writer = startSqliteWriter(path);
-          return { writes: writerThreadActivityWrites(writer), close: () => writer.close() };
-        };
+        const writer = startSqliteWriter(locator.path);
+        // After each checkpointer round, the writer checkpoints the rest between two transactions,
+        // so that the WAL starts over instead of growing (sqlite-checkpointer.ts).
+        checkpointer = startCheckpointer(locator.path, 1000, () => writer.checkpoint());
+        sqliteWrites = () => ({ writes: writerThreadActivityWrites(writer), close: () => writer.close() });
       }
       db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
     }

@@ -17,12 +17,14 @@ export type SqliteWriter = {
   write(kind: WriteKind, values: SqlValue[]): Promise<Uint8Array>;
   /** Deletes up to `limit` heartbeats received before `before`, in one transaction; resolves with how many. */
   prune(before: number, limit: number): Promise<number>;
+  /** Asks for a PASSIVE checkpoint between two transactions (after a checkpointer round: see sqlite-checkpointer.ts). */
+  checkpoint(): void;
   /** Finishes the writes already sent, then ends the thread. */
   close(): Promise<void>;
 };
 
 type Job = BatchJob & { id: number };
-type Request = { kind: 'jobs'; jobs: Job[] } | { kind: 'close' };
+type Request = { kind: 'jobs'; jobs: Job[]; checkpoint: boolean } | { kind: 'close' };
 type Outcome = BatchOutcome & { id: number };
 type Waiting = { resolve(stored: Uint8Array | number): void; reject(error: Error): void };
 
@@ -49,6 +51,7 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
   let queued: Job[] = [];
   let inFlight = false;
   let timer: NodeJS.Timeout | undefined;
+  let checkpointWanted = false;
   let whenIdle: (() => void)[] = [];
   const settleIdle = () => {
     if (inFlight || queued.length > 0) return;
@@ -72,7 +75,7 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
         if (outcome.kind === 'ok') w.resolve(outcome.stored);
         else w.reject(Object.assign(new Error(`SQLite writer: ${outcome.message}`), { code: outcome.code }));
       }
-      if (queued.length > 0) flush();
+      if (queued.length > 0 || checkpointWanted) flush();
       else if (waiting.size === 0) started.unref();
       settleIdle();
     });
@@ -92,7 +95,7 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
   function flush(): void {
     clearTimeout(timer);
     timer = undefined;
-    if (inFlight || queued.length === 0) return;
+    if (inFlight || (queued.length === 0 && !checkpointWanted)) return;
     worker ??= spawn();
     // Referenced only while writes are in flight: an idle writer must not keep the process alive.
     worker.ref();
@@ -101,8 +104,9 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
     let size = 0;
     let count = 0;
     while (count < queued.length && (count === 0 || size + valuesOf(queued[count]!) <= valuesPerMessage)) size += valuesOf(queued[count++]!);
-    worker.postMessage({ kind: 'jobs', jobs: queued.slice(0, count) } satisfies Request);
+    worker.postMessage({ kind: 'jobs', jobs: queued.slice(0, count), checkpoint: checkpointWanted } satisfies Request);
     queued = queued.slice(count);
+    checkpointWanted = false;
   }
 
   const send = (job: Job): Promise<Uint8Array | number> => {
@@ -117,6 +121,11 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
   return {
     write: async (kind, values) => await send({ id: nextId++, kind, values }) as Uint8Array,
     prune: async (before, limit) => await send({ id: nextId++, kind: 'prune', before, limit }) as number,
+    checkpoint() {
+      if (closed || worker === undefined) return;
+      checkpointWanted = true;
+      if (!inFlight) flush();
+    },
     async close() {
       closed = true;
       flush();
@@ -140,14 +149,22 @@ if (!isMainThread && parentPort !== null && (workerData as { role?: string } | n
   const port = parentPort;
   const { path } = workerData as { path: string };
   let runner: BatchRunner | undefined;
+  let closeDb = () => {};
+  let checkpoint = () => {};
   const open = (): BatchRunner => {
     const db = openSqlite(path);
-    // Checkpoints are the checkpointer thread's job (sqlite-checkpointer.ts).
+    // The checkpointer thread does the bulk of checkpointing (sqlite-checkpointer.ts).
     db.exec('PRAGMA wal_autocheckpoint = 0');
     closeDb = () => db.close();
+    checkpoint = () => {
+      try {
+        db.exec('PRAGMA wal_checkpoint(PASSIVE)');
+      } catch {
+        // Busy: the next round tries again.
+      }
+    };
     return prepareBatchRunner(db, 'per-kind');
   };
-  let closeDb = () => {};
   port.on('message', (request: Request) => {
     if (request.kind === 'close') {
       closeDb();
@@ -158,6 +175,7 @@ if (!isMainThread && parentPort !== null && (workerData as { role?: string } | n
     try {
       runner ??= open();
       outcomes = runner.run(request.jobs);
+      if (request.checkpoint) checkpoint();
     } catch (error) {
       // Opening failed (or a bug): every job of the message fails with the reason; the next retries.
       const code = (error as { code?: unknown }).code;
