@@ -1,8 +1,8 @@
 // The SQLite writer thread on its own: writes queued together share a message and each gets its
 // own answer, close finishes what was sent, a database it cannot open fails writes, not the process,
-// and alerts are committed durably.
+// alerts are committed durably, and the WAL starts over after a checkpoint.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -76,6 +76,39 @@ test('a transaction holding alerts commits with synchronous=FULL, one of heartbe
     assert.deepEqual(runner.run([{ kind: 'heartbeats', values: beat }, { kind: 'alerts', values: alerts }]).map((o) => o.kind), ['ok', 'ok']);
     assert.equal(synchronous(), 2);
     db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('after a checkpoint between two of its transactions, the writer starts the WAL over instead of growing it', async () => {
+  const dir = mkdtempSync(join(os.tmpdir(), 'ring3-writer-'));
+  try {
+    const path = join(dir, 'server.db');
+    const opened = await openStore(path);
+    assert.equal(opened.kind, 'ok');
+    if (opened.kind !== 'ok') return;
+    const hosts = Array.from({ length: 300 }, (_, i) => `h${i}`);
+    await opened.store.db.insertInto('hosts').values(hosts.map((id) => ({ id, hostname: id, tags: '[]', credential_hash: 'x', enrollment_token_id: null, enrolled_at: 1, revoked_at: null }))).execute();
+    await opened.store.close();
+    const writer = startSqliteWriter(path, { lingerMs: 0 });
+    const round = (seq: number) => {
+      const values: SqlValue[] = [];
+      for (const hostId of hosts) packHeartbeat({ hostId, receivedAt: seq, heartbeat: heartbeat({ seq }) }, values);
+      return writer.write('heartbeats', values);
+    };
+    const walBytes = () => statSync(`${path}-wal`).size;
+    await round(1);
+    await round(2);
+    const grown = walBytes();
+    await round(3);
+    assert.ok(walBytes() > grown, 'without a checkpoint, the WAL grows');
+    writer.checkpoint();
+    const before = walBytes();
+    await round(4);
+    // Everything was copied into the database file: round 4 was written from the start of the WAL.
+    assert.equal(walBytes(), before);
+    await writer.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
