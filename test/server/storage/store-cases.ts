@@ -225,6 +225,17 @@ export const storeCases: readonly StoreCase[] = [
     },
   },
   {
+    name: 'every active host is listed, in id order, across the pages the store reads them in',
+    async run(store) {
+      const ids = await manyHosts(store, 2500);
+      for (const id of ['m0000', 'm0999', 'm1000', 'm2499']) await store.revokeHost(id, 7000);
+      await store.recordHeartbeats([{ hostId: 'm1500', receivedAt: 1000, heartbeat: heartbeat() }]);
+      const active = await store.listActiveHosts();
+      assert.deepEqual(active.map((h) => h.id), ids.filter((id) => !['m0000', 'm0999', 'm1000', 'm2499'].includes(id)));
+      assert.equal(active.find((h) => h.id === 'm1500')?.status?.lastSeenAt, 1000);
+    },
+  },
+  {
     name: 'revoking a host is recorded once',
     async run(store) {
       await enrolled(store, ['h1', 'h2']);
