@@ -7,7 +7,11 @@
 // hide its queue). Fleet sizes grow in steps of ~12 s until a size fails twice (p99 >= 100 ms,
 // failed requests, or under 95 % of the rate); before its step each agent calls once, unmeasured,
 // as in steady state, where the server has seen every agent within the last interval.
-// Prints one JSON line per store: the largest fleet sustained, its p99, the server's CPU and RSS.
+// Prints one JSON line per store: the largest fleet sustained, its p99, the server's CPU and RSS,
+// its event-loop delay, the step that stopped the search, and the 1-minute load average before
+// and after (the machine is shared). On standard error, one line per step, with the event-loop
+// delay percentiles (perf_hooks.monitorEventLoopDelay) and the grouped writes as the server's
+// metrics saw them (count, rows per write, write time). RING3_BENCH_FLEETS=100000 runs one size.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
