@@ -80,7 +80,8 @@ export function runAdversarial(compiled: PackRules, samples: Map<string, Record<
       }
       const elapsed = options.now() - started;
       if (elapsed > slowestMs) { slowestMs = elapsed; slowestRule = info.id; }
-      if (elapsed > options.stallMs && stalls++ < 3) {
+      // Reaching the budget is a stall: a CPU clock advances in steps, so a 0 ms budget must not depend on one.
+      if (elapsed >= options.stallMs && stalls++ < 3) {
         errors.push(contentDiagnostic(ContentCodes.adversarialFailure, `Stalled on "${name}": ${elapsed.toFixed(1)} ms, budget ${options.stallMs} ms`, { file: info.file, line: info.line, ruleId: info.id }));
       }
     }
