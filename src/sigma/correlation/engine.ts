@@ -117,8 +117,15 @@ export function createCorrelationEngine(compiled: readonly CompiledCorrelation[]
 
 function newGroup(runtime: Runtime, key: string, event: Record<string, unknown>, ref: number, timeMs: number): Group {
   const fields = runtime.compiled.groupFields[ref]!;
-  const values = Object.fromEntries(runtime.compiled.groupBy.map((name, i) => [name, readField(event, fields[i]!)]));
+  const values = Object.fromEntries(runtime.compiled.groupBy.map((name, i) => [name, jsonSafe(readField(event, fields[i]!))]));
   return createGroup(runtime, key, values, timeMs, createState(runtime.compiled));
+}
+
+/** Group values are exported as JSON: a value JSON cannot carry as it is (Infinity, NaN, a bigint, an
+ * object) is kept as its grouping text, which yields the same group key on import. */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return valueText(value);
 }
 
 function contributionOf(compiled: CompiledCorrelation, ref: number, event: Record<string, unknown>, indexes: number | readonly number[]): Contribution | undefined {
