@@ -4,12 +4,32 @@
 // so `npx ring3` works on any machine where `npm install` ran.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const entry = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
 
+// `ring3 agent run` is a long-running daemon with an RSS budget (150 MB, docs/sensors.md "Memory"): it
+// re-executes itself, same pid, with a small young generation (V8 otherwise grows it to 32 MB and more
+// under load) and Node's compile cache (stripped TypeScript and bytecode on disk: from the second
+// start on no thread loads the TypeScript parser). The systemd unit runs this file too.
+const agentNodeFlags = ['--max-semi-space-size=1'];
+
+function agentRelaunch(args) {
+  const [command, sub] = args.filter((arg) => !arg.startsWith('-'));
+  if (command !== 'agent' || sub !== 'run' || typeof process.execve !== 'function') return undefined;
+  const flags = agentNodeFlags.filter((flag) => !process.execArgv.some((given) => given.startsWith(flag.split('=')[0])));
+  const cache = process.env.NODE_COMPILE_CACHE === undefined && process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
+  if (flags.length === 0 && !cache) return undefined;
+  // Root's cache is root's own (a cache is code); NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  const env = !cache ? process.env : { ...process.env, NODE_COMPILE_CACHE: process.getuid?.() === 0 ? '/var/cache/ring3/node-compile-cache' : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ring3', 'node-compile-cache') };
+  return () => process.execve(process.execPath, [process.execPath, ...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...args], env);
+}
+
 if (major >= 24) {
+  agentRelaunch(process.argv.slice(2))?.();
   const { main } = await import(entry);
   process.exitCode = await main(process.argv.slice(2));
 } else {

@@ -1,6 +1,7 @@
 // The agent daemon: start-up as ordered steps (state, content, engine, outputs, sensors, content
 // updates, control plane, status), then events flow sensors → engine → alerts (spool, output, server).
 // `stop()` runs every teardown step to the end.
+import { flushCompileCache } from 'node:module';
 import { join } from 'node:path';
 import type { SensorEvent } from '../events/index.ts';
 import { createSensorRegistry, createSensors, formatReplayDiagnostic, type ReplaySensor, type SensorRegistry } from '../sensors/index.ts';
@@ -254,6 +255,9 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
     for (const f of result.teardown.failures) env.log('error', `teardown of ${f.step} failed: ${f.message}`);
     return { ok: false, step: result.step, diagnostics: result.diagnostics };
   }
+  // Node writes its compile cache at exit; a daemon killed before a clean exit would never have one,
+  // and every restart would load the TypeScript parser again (~30 MB, docs/sensors.md "Memory").
+  flushCompileCache();
   let stopping: Promise<void> | undefined;
   return {
     ok: true,

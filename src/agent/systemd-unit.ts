@@ -27,8 +27,9 @@ User=root
 Nice=-5
 LimitNOFILE=65536
 StateDirectory=ring3
-# Node keeps stripped TypeScript and compiled code here (root-owned): from the second start on no
-# thread loads the TypeScript parser, about 30 MB less RSS (docs/sensors.md, "Memory").
+# bin/ring3.js re-executes \`agent run\` (same pid) with a small V8 young generation and Node's compile
+# cache. The cache keeps stripped TypeScript and compiled code here (root-owned): from the second start
+# on no thread loads the TypeScript parser, about 30 MB less RSS (docs/sensors.md, "Memory").
 CacheDirectory=ring3
 Environment=NODE_COMPILE_CACHE=/var/cache/ring3/node-compile-cache
 ConfigurationDirectory=ring3

@@ -1,7 +1,7 @@
 // Entry point of the `ring3` command: parse arguments, run one command, return its exit code.
 // Commands are registered in one explicit list (commands.ts); this file only wires commander.
 import { Command, CommanderError } from 'commander';
-import { commandRegistrars } from './commands.ts';
+import { commandModulesFor } from './commands.ts';
 import type { CliContext } from './context.ts';
 
 export async function main(argv: string[], context: CliContext = processContext()): Promise<number> {
@@ -15,7 +15,7 @@ export async function main(argv: string[], context: CliContext = processContext(
     .showHelpAfterError();
   let exitCode = 0;
   const setExitCode = (code: number) => { exitCode = code; };
-  for (const register of commandRegistrars) register(program, { ...context, setExitCode });
+  for (const commands of commandModulesFor(argv)) (await commands.load())(program, { ...context, setExitCode });
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { credentialFile, writeCredential } from '../../agent/index.ts';
-import { describeFailure, enroll } from '../../server/index.ts';
+import { describeFailure, enroll } from '../../server/client/index.ts';
 import type { CommandContext } from '../context.ts';
 import { agentEnv, agentLogger, loadConfig } from './setup.ts';
 

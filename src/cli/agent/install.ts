@@ -26,7 +26,7 @@ alerts:
 
 export function runAgentInstall(options: InstallCliOptions, context: CommandContext): number {
   const config = resolve(context.cwd, options.config);
-  const unit = systemdUnit({ node: process.execPath, cli: join(repoRoot, 'src/cli/main.ts'), config, workingDirectory: repoRoot });
+  const unit = systemdUnit({ node: process.execPath, cli: join(repoRoot, 'bin/ring3.js'), config, workingDirectory: repoRoot });
   if (options.print) {
     context.stdout.write(unit);
     return 0;

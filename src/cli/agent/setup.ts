@@ -11,7 +11,8 @@ import {
   type AgentConfig, type AgentEnv, type AgentLog, type AgentRunOptions, type ConfigDefaults, type ControlPlanePort,
 } from '../../agent/index.ts';
 import { currentEngineVersion } from '../../content/index.ts';
-import { createAgentClient } from '../../server/index.ts';
+// The client alone: the server's index would load its HTTP and storage libraries into the daemon.
+import { createAgentClient } from '../../server/client/index.ts';
 import type { CommandContext } from '../context.ts';
 
 export function isRoot(): boolean {

@@ -23,7 +23,7 @@ describe('ring3 agent (CLI)', () => {
     const result = await run(['agent', 'install', '--unit-dir', 'units', '--config', 'etc/agent.yaml']);
     assert.equal(result.code, 0, result.err);
     const unit = readFileSync(join(dir, 'units', 'ring3-agent.service'), 'utf8');
-    assert.match(unit, new RegExp(`ExecStart=\\S+node\\S* \\S+/src/cli/main\\.ts agent run --config ${join(dir, 'etc/agent.yaml')}`));
+    assert.match(unit, new RegExp(`ExecStart=\\S+node\\S* \\S+/bin/ring3\\.js agent run --config ${join(dir, 'etc/agent.yaml')}`));
     assert.match(unit, /Restart=always/);
     assert.match(result.out, /systemctl daemon-reload && systemctl enable --now ring3-agent\.service/);
     const config = parseAgentConfig(readFileSync(join(dir, 'etc/agent.yaml'), 'utf8'), 'agent.yaml', { stateDir: '/var/lib/ring3/agent', hostName: 'h' });
