@@ -14,8 +14,8 @@
 // metrics saw them (count, rows per write, write time). RING3_BENCH_FLEETS=100000 runs one size.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -23,6 +23,7 @@ import { issueSecret } from '../src/server/auth/secrets.ts';
 import { startServer, type RunningServer, type Store } from '../src/server/index.ts';
 import { openStore } from '../src/server/storage/open-store.ts';
 import { serverModules } from '../src/server/modules.ts';
+import { createRawHttpClient, type RawHttpClient } from './lib/raw-http.ts';
 import { quantileAtMost, scrape, writeBatches } from './lib/server-metrics.ts';
 
 const intervalS = 60;
@@ -32,7 +33,7 @@ const warmupMs = 2_000;
 const fleetSteps = (process.env.RING3_BENCH_FLEETS ?? '25000,50000,75000,100000,125000,150000,200000').split(',').map(Number);
 const p99LimitMs = 100;
 
-type StepResult = { generator_late_p99_ms: number; sent: number; ok: number; failed: number; p50_ms: number; p99_ms: number; achieved_per_s: number; target_per_s: number };
+type StepResult = { generator_late_p99_ms: number; generator_cpu_pct: number; sent: number; ok: number; failed: number; p50_ms: number; p99_ms: number; achieved_per_s: number; target_per_s: number };
 type StepMessage = { kind: 'step'; url: string; fleet: number; durationMs: number; warmupMs: number } | { kind: 'warm'; url: string; fleet: number };
 
 if (process.argv.includes('--load-generator')) await runLoadGenerator(process.argv[process.argv.indexOf('--load-generator') + 1]!);
@@ -91,6 +92,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       const metricsBefore = await scrape(server.url);
       const loop = monitorEventLoopDelay({ resolution: 2 });
       loop.enable();
+      const profiler = await startProfile();
       const cpuBefore = process.cpuUsage();
       const dbCpuBefore = postgresCpuMs();
       const wallBefore = performance.now();
@@ -99,6 +101,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
         child.send({ kind: 'step', url: server.url, fleet, durationMs: stepMs, warmupMs } satisfies StepMessage);
       });
       const cpu = process.cpuUsage(cpuBefore);
+      await profiler?.stop(`server-${storeName}-${fleet}`);
       const cpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 1000) / 10;
       const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
       const dbCpu: Record<string, number> = storeName === 'postgres' ? { postgres_cpu_pct: Math.round((cpuSpentMs(dbCpuBefore, postgresCpuMs()) / (performance.now() - wallBefore)) * 1000) / 10 } : {};
@@ -129,6 +132,27 @@ async function benchStore(storeName: string, locator: string, dir: string) {
     await server.stop();
   }
   return { best, stoppedAt };
+}
+
+/**
+ * RING3_BENCH_CPU_PROFILE=dir: a V8 CPU profile of the server (main thread) per step, for Chrome's
+ * DevTools or a script; only the measured step, not the enrollment and warm-up before it.
+ */
+async function startProfile(): Promise<{ stop(name: string): Promise<void> } | undefined> {
+  const dir = process.env.RING3_BENCH_CPU_PROFILE;
+  if (dir === undefined || dir === '') return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(dir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** CPU time (ms) of each local PostgreSQL process by pid (a local database shares the cores with the server). */
@@ -193,15 +217,17 @@ async function runLoadGenerator(credentialsFile: string): Promise<void> {
   const seqs = new Uint32Array(credentials.length);
   const bootId = `bench-${process.pid}`;
   let alertCounter = 0;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  let client: RawHttpClient | undefined;
   let warmed = 0;
   process.on('message', async (message: StepMessage) => {
     const url = new URL(message.url);
+    client ??= createRawHttpClient(url.hostname, Number(url.port), 512, 10_000);
+    const post = (path: string, credential: string, body: string) => client!.post(path, `authorization: Bearer ${credential}\r\n`, body);
     if (message.kind === 'warm') {
       const next = () => (warmed < message.fleet ? warmed++ : undefined);
       await Promise.all(Array.from({ length: 32 }, async () => {
         for (let host = next(); host !== undefined; host = next()) {
-          await post(url, agent, '/v1/agents/heartbeat', credentials[host]!, heartbeatBody(bootId, ++seqs[host]!));
+          await post('/v1/agents/heartbeat', credentials[host]!, heartbeatBody(bootId, ++seqs[host]!));
         }
       }));
       process.send!({ warmed });
@@ -214,6 +240,7 @@ async function runLoadGenerator(credentialsFile: string): Promise<void> {
     // How late the generator itself sent (a starved CPU): charged to latency, reported on its own.
     const lateness: number[] = [];
     let sent = 0; let ok = 0; let failed = 0;
+    const cpuBefore = process.cpuUsage();
     const startedAt = performance.now();
     const measureFrom = startedAt + message.warmupMs;
     const pending: Promise<void>[] = [];
@@ -229,34 +256,22 @@ async function runLoadGenerator(credentialsFile: string): Promise<void> {
         sent++;
         lateness.push(performance.now() - due);
       }
-      pending.push(post(url, agent, isAlert ? '/v1/agents/alerts' : '/v1/agents/heartbeat', credentials[host]!, body).then((status) => {
+      pending.push(post(isAlert ? '/v1/agents/alerts' : '/v1/agents/heartbeat', credentials[host]!, body).then((status) => {
         if (!counted) return;
         if (status >= 200 && status < 300) { ok++; latencies.push(performance.now() - due); } else failed++;
       }));
     }
     await Promise.all(pending);
+    const cpu = process.cpuUsage(cpuBefore);
+    const generatorCpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - startedAt)) * 1000) / 10;
     const elapsedS = (performance.now() - measureFrom) / 1000;
     const pctOf = (values: number[], p: number) => {
       values.sort((a, b) => a - b);
       return Math.round((values[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0) * 10) / 10;
     };
     const pct = (p: number) => pctOf(latencies, p);
-    const result: StepResult = { generator_late_p99_ms: pctOf(lateness, 0.99), sent, ok, failed, p50_ms: pct(0.5), p99_ms: pct(0.99), achieved_per_s: Math.round(ok / elapsedS), target_per_s: Math.round(perS) };
+    const result: StepResult = { generator_late_p99_ms: pctOf(lateness, 0.99), generator_cpu_pct: generatorCpuPct, sent, ok, failed, p50_ms: pct(0.5), p99_ms: pct(0.99), achieved_per_s: Math.round(ok / elapsedS), target_per_s: Math.round(perS) };
     process.send!(result);
-  });
-}
-
-function post(url: URL, agent: http.Agent, path: string, credential: string, body: string): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request({ hostname: url.hostname, port: url.port, path, method: 'POST', agent, headers: {
-      'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${credential}`,
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.setTimeout(10_000, () => req.destroy());
-    req.on('error', () => resolve(0));
-    req.end(body);
   });
 }
 

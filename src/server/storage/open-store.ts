@@ -11,6 +11,7 @@ import { nodeSqliteDialect } from './sqlite-dialect.ts';
 import { openSqlite } from './open-sqlite.ts';
 import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 import { createKyselyStore } from './kysely-store.ts';
+import { postgresActivityWrites } from './postgres-activity-writes.ts';
 import { inlineActivityWrites, writerThreadActivityWrites } from './sqlite-activity-writes.ts';
 import { startSqliteWriter } from './sqlite-writer.ts';
 import type { ActivityWrites, Store } from './store.ts';
@@ -43,7 +44,8 @@ export async function openStore(locatorText: string, options: { migrations?: rea
   let db: Kysely<Database>;
   let dialect: StoreDialect;
   let checkpointer: Checkpointer | undefined;
-  let sqliteWrites: ((db: Kysely<Database>) => { writes: ActivityWrites; close(): Promise<void> }) | undefined;
+  // The hot writes (heartbeats, alerts, pruning), each store its own way; started after migrating.
+  let hotWrites: ((db: Kysely<Database>) => { writes: ActivityWrites; close(): Promise<void> }) | undefined;
   try {
     if (locator.kind === 'postgres') {
       dialect = 'postgres';
@@ -53,22 +55,29 @@ export async function openStore(locatorText: string, options: { migrations?: rea
       const client = await pool.connect();
       client.release();
       db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+      hotWrites = (kysely) => {
+        // Heartbeats' own sessions: commits that do not wait for the WAL flush (postgres-activity-writes.ts).
+        // Two connections: one batch is written while the next one gathers.
+        const heartbeatPool = new pg.Pool({ connectionString: withSessionOption(locator.url, 'synchronous_commit=off'), max: 2, types: { getTypeParser: typeParser } });
+        heartbeatPool.on('error', () => {});
+        return { writes: postgresActivityWrites(kysely, pool, heartbeatPool), close: () => heartbeatPool.end() };
+      };
     } else {
       dialect = 'sqlite';
       if (locator.path !== ':memory:') mkdirSync(dirname(locator.path), { recursive: true });
       const sqlite = openSqlite(locator.path);
       // This connection serves reads and the rare writes (enrollment, revocation, tokens, rollouts):
-      // those commits wait for the fsync. Heartbeats and alerts go through sqliteWrites.
+      // those commits wait for the fsync. Heartbeats and alerts go through hotWrites.
       sqlite.exec('PRAGMA synchronous = FULL');
       if (locator.path === ':memory:') {
-        sqliteWrites = (kysely) => ({ writes: inlineActivityWrites(kysely, sqlite), close: async () => {} });
+        hotWrites = (kysely) => ({ writes: inlineActivityWrites(kysely, sqlite), close: async () => {} });
       } else {
         sqlite.exec('PRAGMA wal_autocheckpoint = 0');
         const writer = startSqliteWriter(locator.path);
         // After each checkpointer round, the writer checkpoints the rest between two transactions,
         // so that the WAL starts over instead of growing (sqlite-checkpointer.ts).
         checkpointer = startCheckpointer(locator.path, 1000, () => writer.checkpoint());
-        sqliteWrites = () => ({ writes: writerThreadActivityWrites(writer), close: () => writer.close() });
+        hotWrites = () => ({ writes: writerThreadActivityWrites(writer), close: () => writer.close() });
       }
       db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
     }
@@ -83,7 +92,7 @@ export async function openStore(locatorText: string, options: { migrations?: rea
     return { kind: 'error', code: 'store-migrate', message: `Cannot migrate database: migration "${outcome.migration}" failed: ${outcome.message}` };
   }
   // The writer thread starts once the schema it writes to is there.
-  const hot = sqliteWrites?.(db);
+  const hot = hotWrites?.(db);
   return { kind: 'ok', store: createKyselyStore(db, dialect, async () => {
     await hot?.close();
     await db.destroy();
@@ -95,6 +104,13 @@ export async function openStore(locatorText: string, options: { migrations?: rea
 function typeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
   if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
   return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
+}
+
+/** The URL with one more `-c name=value` in its `options` (which may already set a search_path). */
+function withSessionOption(url: string, setting: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `${parsed.searchParams.get('options') ?? ''} -c ${setting}`.trim());
+  return parsed.toString();
 }
 
 /** Hides a password in a database URL before it reaches a message or a log. */
