@@ -1,25 +1,30 @@
 // Sensor benchmark (issue 3, item 9). One JSON line per figure, all measured in the same run:
 //   (a) completeness: 10,000 short-lived processes (/bin/true and `sh -c`, distinct arguments) started
 //       as fast as possible by two drivers; share captured, with the right command line, with the right
-//       parent — for ring3's process sensor, and for auditd with an execve rule when auditd is installed.
-//   (b) cost: the agent process's CPU (share of one core) and RSS, idle and at a steady 1,000 execs/s.
-//   (c) latency: p50/p99 of spawn+exec+wait of /bin/true without agent, with the sensors, with the exec
-//       permission plumbing on (and under auditd's execve rule, when installed).
-// The sensors run in a separate "agent" process (this file with --agent) so their cost is theirs alone.
+//       parent — for ring3's process sensor (this file with --agent: the sensors alone), with its reading
+//       thread real-time and nice, and for auditd with an execve rule when auditd is installed.
+//   (b) cost: the real `ring3 agent run` (real sensors, starter and SigmaHQ Linux rules, all threads):
+//       CPU (share of one core) and RSS, idle and at a steady 1,000 execs/s (bench/lib/exec-driver.ts).
+//   (c) latency: p50/p99 of spawn+exec+wait of /bin/true without agent, with the agent's sensors, with
+//       exec permission on; conditions take turns in rounds, added p99 is a difference in the same run.
 // The drivers are small Python scripts (posix_spawn + waitpid), cheaper per exec than Node's spawn.
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SensorEvent } from '../src/events/index.ts';
 import { createSensorRegistry, createSensors, type SensorsConfig } from '../src/sensors/index.ts';
+import { driverSource, execAtRate, latencySamples as latencySamplesOf, percentiles, python } from './lib/exec-driver.ts';
 import { machine } from './lib/machine.ts';
+import { startRealAgent, type RealAgent } from './lib/ring3-agent.ts';
 
 const processes = Number(process.env.BENCH_PROCESSES ?? 10_000);
 const costWindowS = Number(process.env.BENCH_COST_SECONDS ?? 10);
-const latencySamples = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
-const python = '/usr/bin/python3';
+const latencySamples = Number(process.env.BENCH_LATENCY_SAMPLES ?? 3000);
+const latencyRounds_ = Number(process.env.BENCH_LATENCY_ROUNDS ?? 6);
+// The nice -10 reader beside the real-time one (completeness and latency); BENCH_COMPARE=0 skips it.
+const compare = process.env.BENCH_COMPARE !== '0';
 
 type ExecRecord = [pid: number, ppid: number | null, cmdline: string | null, parentImage: string | null];
 type AgentRequest = { cmd: 'record' } | { cmd: 'collect' } | { cmd: 'status' };
@@ -45,87 +50,119 @@ async function runAgent(config: SensorsConfig): Promise<void> {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'ring3-bench-'));
+  // Two small tmpfs: the exec permission agent marks `work` only, so a copy of /bin/true on each
+  // measures sensors and exec permission in the same agent, sample by sample.
+  const unmarked = join(work, 'unmarked');
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'ring3-bench', work]);
-  const trueCopy = join(work, 'true');
+  mkdirSync(unmarked);
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'ring3-bench2', unmarked]);
+  const trueMarked = join(work, 'true');
+  const trueUnmarked = join(unmarked, 'true');
   const driver = join(work, 'driver.py');
+  const agentsDir = mkdtempSync(join(tmpdir(), 'ring3-bench-agents-'));
+  const compileCache = join(agentsDir, 'node-compile-cache');
   const print = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
   // As the agent's defaults: the audit reader is on (it reads nothing while kernel audit is off).
   const sensors: SensorsConfig = { process: {}, network: {}, file: { mounts: [work] }, audit: {} };
-  // Node's compile cache, as the systemd unit sets it; root-owned, inside the bench's private tmpfs.
-  const compileCache = join(work, 'node-compile-cache');
   try {
-    copyFileSync('/bin/true', trueCopy);
-    chmodSync(trueCopy, 0o755);
+    for (const copy of [trueMarked, trueUnmarked]) {
+      copyFileSync('/bin/true', copy);
+      chmodSync(copy, 0o755);
+    }
     writeFileSync(driver, driverSource);
     print({ name: 'machine', ...machine(), load_avg_1m: Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]) });
 
-    // (a) completeness
-    const agent = await startAgent(sensors);
-    print({ name: 'sensors.agent', statuses: agent.ready.map((s) => ({ name: s.name, state: s.state, source: s.source })) });
-    agent.child.send({ cmd: 'record' });
-    const burst = await runBurst(driver, 'r3a');
-    await sleep(1000);
-    const records = (await agent.ask({ cmd: 'collect' })).records as ExecRecord[];
-    const status = (await agent.ask({ cmd: 'status' })).statuses as { name: string; drops: number }[];
-    print({ name: 'sensors.completeness', agent: 'ring3', ...score(records, burst), drops: status.find((s) => s.name === 'process')?.drops ?? 0, targets_pct: { captured: 99.9, command_line: 99, parent: 99 } });
-
-    // (b) cost
-    print({ name: 'sensors.cost', load: 'idle', node_compile_cache: false, ...(await cost(agent.child.pid!, () => sleep(costWindowS * 1000))), window_s: costWindowS, targets: { cpu_pct_max: 1, rss_mb_max: 150 } });
-    let achieved = 0;
-    const loaded = await cost(agent.child.pid!, async () => {
-      achieved = Number((await runPython(driver, ['rate', '1000', String(costWindowS), '/bin/true'])).trim());
-    });
-    print({ name: 'sensors.cost', load: '1000_execs_per_s', node_compile_cache: false, achieved_execs_per_s: Math.round(achieved), ...loaded, window_s: costWindowS, targets: { cpu_pct_max_note: 'no target under load', rss_mb_max: 150 } });
-    agent.child.disconnect();
-    await new Promise((r) => agent.child.once('exit', r));
-    // The same with Node's compile cache warm (the systemd unit's setting, from the second start on).
-    for (let warm = 0; warm < 1; warm += 1) await stopAgent(await startAgent(sensors, compileCache));
-    const cached = await startAgent(sensors, compileCache);
-    print({ name: 'sensors.cost', load: 'idle', node_compile_cache: true, ...(await cost(cached.child.pid!, () => sleep(costWindowS * 1000))), window_s: costWindowS, targets: { cpu_pct_max: 1, rss_mb_max: 150 } });
-    const cachedLoaded = await cost(cached.child.pid!, async () => {
-      achieved = Number((await runPython(driver, ['rate', '1000', String(costWindowS), '/bin/true'])).trim());
-    });
-    print({ name: 'sensors.cost', load: '1000_execs_per_s', node_compile_cache: true, achieved_execs_per_s: Math.round(achieved), ...cachedLoaded, window_s: costWindowS, targets: { cpu_pct_max_note: 'no target under load', rss_mb_max: 150 } });
-    await stopAgent(cached);
-
-    // (c) latency, each mode against the same /bin/true copy on the bench tmpfs. The modes take turns
-    // in rounds and their samples are pooled, so that other load on the host falls on all of them.
-    const modes: [string, SensorsConfig | undefined][] = [
-      ['no_agent', undefined],
-      ['sensors', sensors],
-      ['exec_permission', { ...sensors, execPermission: { enabled: true, mounts: [work] } }],
-    ];
-    const pooled = new Map<string, number[]>(modes.map(([mode]) => [mode, []]));
-    const rounds = 4;
-    for (let r = 0; r < rounds; r += 1) {
-      for (const [mode, config] of modes) {
-        const a = config ? await startAgent(config) : undefined;
-        pooled.get(mode)!.push(...(await latencySamplesOf(driver, trueCopy, Math.ceil(latencySamples / rounds))));
-        if (a) {
-          a.child.disconnect();
-          await new Promise((done) => a.child.once('exit', done));
-        }
-      }
+    // (a) completeness, the sensors alone (this file with --agent), with the connector's reading
+    // thread real-time (the default) and, for comparison, nice -10.
+    for (const scheduling of ['realtime', 'nice'] as const) {
+      if (scheduling === 'nice' && !compare) continue;
+      const agent = await startAgent({ ...sensors, process: { scheduling } });
+      if (scheduling === 'realtime') print({ name: 'sensors.agent', statuses: agent.ready.map((s) => ({ name: s.name, state: s.state, source: s.source })) });
+      agent.child.send({ cmd: 'record' });
+      const burst = await runBurst(driver, `r3${scheduling[0]}`);
+      await sleep(1000);
+      const records = (await agent.ask({ cmd: 'collect' })).records as ExecRecord[];
+      const status = (await agent.ask({ cmd: 'status' })).statuses as { name: string; drops: number }[];
+      print({ name: 'sensors.completeness', agent: 'ring3', reader: scheduling, ...score(records, burst), drops: status.find((s) => s.name === 'process')?.drops ?? 0, targets_pct: { captured: 99.9, command_line: 99, parent: 99 } });
+      await stopAgent(agent);
     }
-    const base = percentiles(pooled.get('no_agent')!);
-    for (const [mode] of modes) {
-      const l = percentiles(pooled.get(mode)!);
-      print({
-        name: 'sensors.latency', mode, ...l, samples: pooled.get(mode)!.length,
-        ...(mode === 'no_agent' ? {} : { added_p50_ms: round(l.p50_ms - base.p50_ms), added_p99_ms: round(l.p99_ms - base.p99_ms), target_added_p99_ms: 1 }),
-      });
-    }
+
+    // (b) cost of the real \`ring3 agent run\` (all its threads), per rule set, idle and at 1,000 execs/s.
+    for (const line of await agentCost(driver, agentsDir, compileCache)) print(line);
+
+    // (c) latency, in rounds: no agent, the agent (sensors + exec permission on \`work\`), and, to judge
+    // the reading thread's real-time priority, the agent with a nice -10 reader.
+    const latency = await latencyRounds(driver, agentsDir, compileCache, work, [trueUnmarked, trueMarked]);
+    for (const line of latency.lines) print(line);
 
     // auditd, side by side
     if (!existsSync('/sbin/auditd') || !existsSync('/sbin/auditctl')) {
       print({ name: 'sensors.completeness', agent: 'auditd', skipped: 'auditd is not installed (Debian package "auditd")' });
     } else {
-      for (const line of await underAuditd(driver, trueCopy, base.p99_ms)) print(line);
+      for (const line of await underAuditd(driver, trueUnmarked, latency.baseP99Ms)) print(line);
     }
   } finally {
+    execFileSync('umount', ['-l', unmarked]);
     execFileSync('umount', ['-l', work]);
     rmSync(work, { recursive: true, force: true });
+    rmSync(agentsDir, { recursive: true, force: true });
   }
+}
+
+const ruleSets = [
+  { rules: 'starter', path: fileURLToPath(new URL('../content/starter/rules', import.meta.url)) },
+  { rules: 'sigma_linux', path: '/work/shared/sigma/rules/linux' },
+].filter((r) => existsSync(r.path));
+
+async function agentCost(driver: string, agentsDir: string, compileCache: string): Promise<object[]> {
+  const lines: object[] = [];
+  const targets = { cpu_pct_max_idle: 1, rss_mb_max: 150 };
+  // The first start ever (no compile cache yet) fills the cache; the operator's every start after.
+  const first = await startRealAgent({ dir: join(agentsDir, 'first'), rules: ruleSets[0]!.path, compileCache });
+  await sleep(2000);
+  lines.push({ name: 'sensors.cost', agent: 'ring3 agent run', rules: ruleSets[0]!.rules, load: 'first_start', node_compile_cache: 'cold', ...(await cost(first.pid, first, () => sleep(2000))), window_s: 2, targets });
+  await first.stop();
+  for (const set of ruleSets) {
+    const agent = await startRealAgent({ dir: join(agentsDir, set.rules), rules: set.path, compileCache });
+    await sleep(2000);
+    const idle = await cost(agent.pid, agent, () => sleep(costWindowS * 1000));
+    lines.push({ name: 'sensors.cost', agent: 'ring3 agent run', rules: set.rules, rules_loaded: agent.status().rules.loaded, load: 'idle', node_compile_cache: 'warm', ...idle, window_s: costWindowS, targets });
+    let achieved = 0;
+    const loaded = await cost(agent.pid, agent, async () => { achieved = await execAtRate(driver, 1000, costWindowS); });
+    const drops = agent.status().sensors.reduce((n, s) => n + s.drops, 0);
+    lines.push({ name: 'sensors.cost', agent: 'ring3 agent run', rules: set.rules, load: '1000_execs_per_s', node_compile_cache: 'warm', achieved_execs_per_s: Math.round(achieved), ...loaded, drops, window_s: costWindowS, targets: { cpu_pct_max_note: 'no target under load', rss_mb_max: 150 } });
+    await agent.stop();
+  }
+  return lines;
+}
+
+async function latencyRounds(driver: string, agentsDir: string, compileCache: string, marked: string, binaries: [unmarked: string, marked: string]) {
+  const conditions = ['no_agent', 'agent', ...(compare ? ['agent_nice_reader'] : [])] as const;
+  const pooled = new Map<string, number[][]>(conditions.map((c) => [c, [[], []]]));
+  const perRound = Math.ceil(latencySamples / latencyRounds_);
+  for (let r = 0; r < latencyRounds_; r += 1) {
+    for (const condition of conditions) {
+      const agent = condition === 'no_agent' ? undefined : await startRealAgent({
+        dir: join(agentsDir, `latency-${condition}`), rules: ruleSets[0]!.path, compileCache,
+        sensorsYaml: `{ process: { scheduling: ${condition === 'agent' ? 'realtime' : 'nice'} }, execPermission: { enabled: true, mounts: [${marked}] } }`,
+      });
+      const samples = await latencySamplesOf(driver, perRound, binaries);
+      samples.forEach((s, i) => pooled.get(condition)![i]!.push(...s));
+      await agent?.stop();
+    }
+  }
+  const base = pooled.get('no_agent')!.map(percentiles);
+  const lines: object[] = [{ name: 'sensors.latency', mode: 'no_agent', ...base[0], samples: pooled.get('no_agent')![0]!.length, rounds: latencyRounds_ }];
+  const modes: [string, string, number][] = [['sensors', 'agent', 0], ['exec_permission', 'agent', 1], ...(compare ? [['sensors_nice_reader', 'agent_nice_reader', 0], ['exec_permission_nice_reader', 'agent_nice_reader', 1]] as [string, string, number][] : [])];
+  for (const [mode, condition, binary] of modes) {
+    const samples = pooled.get(condition)![binary]!;
+    const l = percentiles(samples);
+    lines.push({
+      name: 'sensors.latency', mode, ...l, samples: samples.length, rounds: latencyRounds_,
+      added_p50_ms: round(l.p50_ms - base[binary]!.p50_ms), added_p99_ms: round(l.p99_ms - base[binary]!.p99_ms), target_added_p99_ms: 1,
+    });
+  }
+  return { lines, baseP99Ms: base[0]!.p99_ms };
 }
 
 type Burst = { driverPids: number[]; expected: Set<string>; seconds: number };
@@ -156,7 +193,7 @@ function score(records: ExecRecord[], burst: Burst) {
   };
 }
 
-async function cost(pid: number, during: () => Promise<void>) {
+async function cost(pid: number, agent: RealAgent | undefined, during: () => Promise<void>) {
   const ticks = () => {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return Number(fields[11]) + Number(fields[12]);
@@ -167,22 +204,15 @@ async function cost(pid: number, during: () => Promise<void>) {
   const seconds = (performance.now() - t0) / 1000;
   const used = (ticks() - before) / 100;
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { cpu_pct: round((100 * used) / seconds, 2), rss_mb: round(kb('VmRSS') / 1024, 1), peak_rss_mb: round(kb('VmHWM') / 1024, 1) };
-}
-
-async function latencySamplesOf(driver: string, binary: string, count: number): Promise<number[]> {
-  return (await runPython(driver, ['latency', String(count), binary])).trim().split(' ').map(Number);
-}
-
-async function latency(driver: string, binary: string) {
-  return percentiles(await latencySamplesOf(driver, binary, latencySamples));
-}
-
-function percentiles(unsorted: number[]) {
-  const samples = [...unsorted].sort((a, b) => a - b);
-  const at = (q: number) => round(samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]! / 1e6, 3);
-  return { p50_ms: at(0.5), p99_ms: at(0.99) };
+  const mb = (key: string) => round(Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024, 1);
+  // Where the RSS is: anonymous (heaps of all isolates, malloc) vs file pages (the node binary's code,
+  // shared with every node process); the main thread's V8 heap and external memory from the agent.
+  const memory = agent?.status().memory;
+  return {
+    cpu_pct: round((100 * used) / seconds, 2), rss_mb: mb('VmRSS'), peak_rss_mb: mb('VmHWM'), rss_anon_mb: mb('RssAnon'), rss_file_mb: mb('RssFile'),
+    threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? 0),
+    ...(memory ? { main_heap_used_mb: memory.heapUsedMb, main_heap_total_mb: memory.heapTotalMb, main_external_mb: memory.externalMb } : {}),
+  };
 }
 
 /** auditd with one execve rule: completeness from its log, and exec latency; always restored after. */
@@ -227,8 +257,8 @@ async function underAuditd(driver: string, binary: string, baseP99: number): Pro
       audit_filled: audit?.counters['filled'] ?? 0, audit_not_filled: audit?.counters['not_filled'] ?? 0, audit_execs: audit?.counters['audit_execs'] ?? 0,
     });
     await stopAgent(ring3);
-    const l = await latency(driver, binary);
-    lines.push({ name: 'sensors.latency', mode: 'auditd_execve_rule', ...l, added_p99_ms: round(l.p99_ms - baseP99, 3), samples: latencySamples });
+    const l = percentiles((await latencySamplesOf(driver, latencySamples, [binary]))[0]!);
+    lines.push({ name: 'sensors.latency', mode: 'auditd_execve_rule', ...l, added_p99_ms: round(l.p99_ms - baseP99, 3), samples: latencySamples, note: 'one block after the rounds, not interleaved' });
   } catch (error) {
     lines.push({ name: 'sensors.completeness', agent: 'auditd', skipped: `auditd failed: ${(error as Error).message.split('\n')[0]}` });
   } finally {
@@ -284,15 +314,6 @@ async function startAgent(config: SensorsConfig, compileCache?: string) {
   return { child: child as ChildProcess, ready, ask };
 }
 
-function runPython(driver: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [driver, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`driver ${args[0]} exited with ${code}`))));
-  });
-}
-
 function spawnQuiet(command: string, args: string[]): void {
   try {
     execFileSync(command, args, { stdio: 'ignore' });
@@ -304,36 +325,6 @@ function spawnQuiet(command: string, args: string[]): void {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 
-const driverSource = `
-import os, sys, time
-mode = sys.argv[1]
-env = {'PATH': '/usr/bin:/bin'}
-def run(argv):
-    pid = os.posix_spawn(argv[0], argv, env)
-    os.waitpid(pid, 0)
-if mode == 'burst':
-    start, end, marker = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    for i in range(start, end):
-        tag = '%s-%d' % (marker, i)
-        run(['/bin/true', tag] if i % 2 == 0 else ['/bin/sh', '-c', ': ' + tag])
-elif mode == 'rate':
-    rate, seconds, binary = float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-    t0 = time.monotonic(); n = 0
-    while True:
-        now = time.monotonic()
-        if now - t0 >= seconds: break
-        due = t0 + n / rate
-        if due > now: time.sleep(due - now)
-        run([binary]); n += 1
-    print(n / (time.monotonic() - t0))
-elif mode == 'latency':
-    count, binary = int(sys.argv[2]), sys.argv[3]
-    for _ in range(50): run([binary])
-    out = []
-    for _ in range(count):
-        t = time.perf_counter_ns(); run([binary]); out.append(time.perf_counter_ns() - t)
-    print(' '.join(map(str, out)))
-`;
 
 if (process.argv[2] === '--agent') await runAgent(JSON.parse(process.argv[3]!) as SensorsConfig);
 else await main();

@@ -138,7 +138,7 @@ function readSensors(r: ConfigReader, defaults: ConfigDefaults): SensorsConfig {
   const s = ['sensors'] as const;
   r.onlyKeys(s, ['process', 'file', 'network', 'execPermission', 'replay', 'audit']);
   r.onlyKeys([...s, 'audit'], ['enabled', 'mode', 'holdMs']);
-  r.onlyKeys([...s, 'process'], ['enabled', 'mode', 'pollIntervalMs', 'emitTerminations', 'exitedTtlMs']);
+  r.onlyKeys([...s, 'process'], ['enabled', 'mode', 'pollIntervalMs', 'emitTerminations', 'exitedTtlMs', 'scheduling']);
   r.onlyKeys([...s, 'file'], ['enabled', 'mode', 'mounts', 'prefixes']);
   r.onlyKeys([...s, 'network'], ['enabled', 'mode', 'intervalMs']);
   r.onlyKeys([...s, 'execPermission'], ['enabled', 'mounts', 'deadlineMs']);
@@ -152,6 +152,7 @@ function readSensors(r: ConfigReader, defaults: ConfigDefaults): SensorsConfig {
       pollIntervalMs: r.number([...s, 'process', 'pollIntervalMs'], 250, { min: 10, max: 60_000, integer: true }),
       emitTerminations: r.boolean([...s, 'process', 'emitTerminations'], false),
       exitedTtlMs: r.number([...s, 'process', 'exitedTtlMs'], 60_000, { min: 1000, max: 3_600_000, integer: true }),
+      scheduling: r.oneOf([...s, 'process', 'scheduling'], ['realtime', 'nice'] as const, 'realtime'),
     },
     file: {
       enabled: r.boolean([...s, 'file', 'enabled'], true),

@@ -44,7 +44,7 @@ export function createStatusBuilder(deps: { config: AgentConfig; env: AgentEnv; 
     const counters = parts.pipeline?.counters();
     const sensors = parts.registry?.statuses() ?? [];
     const ruleSet = parts.content?.ruleSet;
-    const { cpuPct, rssMb } = sample();
+    const { cpuPct, rssMb, memory } = sample();
     const uplink = parts.uplink?.status();
     const updater = parts.updater?.status();
     const verdicts = parts.verdicts?.counters();
@@ -59,6 +59,7 @@ export function createStatusBuilder(deps: { config: AgentConfig; env: AgentEnv; 
       root: env.isRoot,
       cpuPct,
       rssMb,
+      memory,
       sensors: sensors.map((s) => ({ ...s, eventsPerS: rate(`sensor:${s.name}`, s.events) })),
       events: {
         total: counters?.events ?? 0, perS: rate('events', counters?.events ?? 0), byKind: counters?.eventsByKind ?? {},

@@ -20,6 +20,8 @@ export type AgentStatus = {
   root: boolean;
   cpuPct: number;
   rssMb: number;
+  /** The main thread's V8 heap and memory held outside it (buffers, wasm); the rest of rssMb is the sensor workers' isolates and Node itself. */
+  memory: { heapUsedMb: number; heapTotalMb: number; externalMb: number };
   sensors: SensorView[];
   events: { total: number; perS: number; byKind: Record<string, number>; errors: number; sinkErrors: number };
   rules: { loaded: number; detections: number; correlations: number; rejected: number; quarantined: { ruleId: string; reason: string }[]; costliest: RuleCost[] };
@@ -32,7 +34,7 @@ export type AgentStatus = {
 };
 
 /** CPU (share of one core, percent) and RSS since the previous call. */
-export function createResourceSampler(clock: () => number): () => { cpuPct: number; rssMb: number } {
+export function createResourceSampler(clock: () => number): () => { cpuPct: number; rssMb: number; memory: AgentStatus['memory'] } {
   let lastCpu = process.cpuUsage();
   let lastAt = clock();
   return () => {
@@ -42,7 +44,9 @@ export function createResourceSampler(clock: () => number): () => { cpuPct: numb
     const elapsedMs = Math.max(1, at - lastAt);
     lastCpu = cpu;
     lastAt = at;
-    return { cpuPct: round((usedUs / 1000 / elapsedMs) * 100), rssMb: round(process.memoryUsage.rss() / 1024 / 1024) };
+    const m = process.memoryUsage();
+    const mb = (bytes: number) => round(bytes / 1024 / 1024);
+    return { cpuPct: round((usedUs / 1000 / elapsedMs) * 100), rssMb: mb(m.rss), memory: { heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) } };
   };
 }
 

@@ -16,7 +16,8 @@ export type SensorMode = 'auto' | 'kernel' | 'fallback';
 
 export type SensorsConfig = {
   hostName?: string;
-  process?: { enabled?: boolean; mode?: SensorMode; pollIntervalMs?: number; emitTerminations?: boolean; exitedTtlMs?: number };
+  /** `scheduling`: the connector's reading thread, realtime (SCHED_FIFO 1 under a 25 % budget, default) or nice (-10). */
+  process?: { enabled?: boolean; mode?: SensorMode; pollIntervalMs?: number; emitTerminations?: boolean; exitedTtlMs?: number; scheduling?: 'realtime' | 'nice' };
   /** fanotify marks whole filesystems (the ones holding `mounts`); `prefixes` narrows what is reported. */
   file?: { enabled?: boolean; mode?: SensorMode; mounts: string[]; prefixes?: string[] };
   network?: { enabled?: boolean; mode?: SensorMode; intervalMs?: number };
@@ -55,7 +56,10 @@ export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): Cr
     const common = { ...host, ...(p.emitTerminations === undefined ? {} : { emitTerminations: p.emitTerminations }) };
     sensors.push(choose(
       p.mode,
-      () => createProcConnectorSensor({ ...common, ...(p.exitedTtlMs === undefined ? {} : { exitedTtlMs: p.exitedTtlMs }) }),
+      () => createProcConnectorSensor({
+        ...common, ...(p.exitedTtlMs === undefined ? {} : { exitedTtlMs: p.exitedTtlMs }),
+        ...(p.scheduling === undefined ? {} : { scheduling: { mode: p.scheduling, budgetPct: 25 } }),
+      }),
       (reason) => createProcPollSensor({ ...common, ...(p.pollIntervalMs === undefined ? {} : { intervalMs: p.pollIntervalMs }) }, reason),
     ));
   }
