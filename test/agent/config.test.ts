@@ -19,6 +19,13 @@ describe('agent config', () => {
     assert.equal(config.alerts.spool.maxMb, 64);
     assert.equal(config.content.store, '/var/lib/ring3/agent/content');
     assert.equal(config.status.file, '/var/lib/ring3/agent/status.json');
+    assert.equal(config.sensors.process?.scheduling, 'realtime');
+  });
+
+  it('the process reader\'s scheduling is realtime or nice', () => {
+    const nice = parseAgentConfig('sensors: {process: {scheduling: nice}}\n', 'agent.yaml', defaults);
+    assert.ok(nice.ok && nice.value.sensors.process?.scheduling === 'nice');
+    assert.match(problems('sensors: {process: {scheduling: fifo}}\n').join('\n'), /sensors\.process\.scheduling/);
   });
 
   it('reads a full config', () => {
