@@ -94,6 +94,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       loop.enable();
       const profiler = await startProfile();
       const cpuBefore = process.cpuUsage();
+      const threadsBefore = threadCpuMs();
       const dbCpuBefore = postgresCpuMs();
       const wallBefore = performance.now();
       const result = await new Promise<StepResult>((resolve) => {
@@ -103,6 +104,8 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       const cpu = process.cpuUsage(cpuBefore);
       await profiler?.stop(`server-${storeName}-${fleet}`);
       const cpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 1000) / 10;
+      const threads: Record<string, number> = {};
+      for (const [name, ms] of cpuByName(threadsBefore, threadCpuMs())) threads[name] = Math.round((ms / (performance.now() - wallBefore)) * 1000) / 10;
       const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
       const dbCpu: Record<string, number> = storeName === 'postgres' ? { postgres_cpu_pct: Math.round((cpuSpentMs(dbCpuBefore, postgresCpuMs()) / (performance.now() - wallBefore)) * 1000) / 10 } : {};
       loop.disable();
@@ -116,7 +119,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
         alert_writes: writeBatches(metricsBefore, metricsAfter, 'alerts'),
       };
       const sustained = result.p99_ms < p99LimitMs && result.failed <= result.sent * 0.001 && result.achieved_per_s >= result.target_per_s * 0.95;
-      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, ...dbCpu, rss_mb: rssMb, load_avg: loadAvg, sustained })}\n`);
+      process.stderr.write(`bench:server ${storeName} fleet=${fleet} ${JSON.stringify({ ...result, ...serverSide, ...loopMs, cpu_pct: cpuPct, thread_cpu_pct: threads, ...dbCpu, rss_mb: rssMb, load_avg: loadAvg, sustained })}\n`);
       if (!sustained) {
         if (failedOnce === fleet) {
           stoppedAt = { agents: fleet, p99_ms: result.p99_ms, loop_max_ms: loopMs.loop_max_ms, achieved_per_s: result.achieved_per_s, failed: result.failed };
@@ -169,6 +172,31 @@ function postgresCpuMs(): Map<string, number> {
     }
   }
   return byPid;
+}
+
+/** CPU time (ms) of each of this process's threads, by tid, with its name (V8Worker: GC helpers). */
+function threadCpuMs(): Map<string, { name: string; ms: number }> {
+  const byTid = new Map<string, { name: string; ms: number }>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byTid.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+    } catch {
+      // The thread ended between listing and reading.
+    }
+  }
+  return byTid;
+}
+
+function cpuByName(before: Map<string, { name: string; ms: number }>, after: Map<string, { name: string; ms: number }>): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const [tid, { name, ms }] of after) {
+    const spent = ms - (before.get(tid)?.ms ?? 0);
+    if (spent > 0) byName.set(name, (byName.get(name) ?? 0) + spent);
+  }
+  return byName;
 }
 
 /** CPU used between two snapshots by the processes alive at the end (a process that exited is not counted). */

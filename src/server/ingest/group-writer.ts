@@ -10,7 +10,15 @@ export type GroupWriter<T, R> = {
   pending(): number;
 };
 
-export type GroupWriterOptions = { maxBatch: number; onBatch?: (size: number, ms: number) => void };
+export type GroupWriterOptions = {
+  maxBatch: number;
+  /**
+   * How long the first item of a batch waits for company when no write is in flight (0: the next
+   * turn of the event loop). Each batch costs the store a statement and a commit whatever its size.
+   */
+  lingerMs?: number;
+  onBatch?: (size: number, ms: number) => void;
+};
 
 type Waiting<T, R> = { item: T; resolve(result: R): void; reject(error: unknown): void };
 
@@ -39,8 +47,12 @@ export function createGroupWriter<T, R>(writeBatch: (items: T[]) => Promise<R[]>
     write(item) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ item, resolve, reject });
-        // Start on the next turn, so requests parsed in the same tick share the first write.
-        running ??= new Promise<void>((done) => setImmediate(() => { void run().then(done); }));
+        // Start on the next turn (or after the linger), so requests parsed meanwhile share the first write.
+        running ??= new Promise<void>((done) => {
+          const start = () => { void run().then(done); };
+          if ((options.lingerMs ?? 0) > 0) setTimeout(start, options.lingerMs);
+          else setImmediate(start);
+        });
       });
     },
     async drain() {

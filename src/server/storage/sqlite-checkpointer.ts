@@ -18,7 +18,7 @@ export type Checkpointer = { stop(): Promise<void> };
 
 /** `onRound` is called after each checkpoint this thread completed. */
 export function startCheckpointer(path: string, everyMs: number, onRound: () => void = () => {}): Checkpointer {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role, path, everyMs } });
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role, path, everyMs }, name: 'ring3-checkpoint' });
   // Without checkpoints the WAL only grows; queries stay correct, so a failure is not fatal.
   worker.on('error', () => {});
   worker.on('message', () => onRound());

@@ -65,7 +65,7 @@ export function startSqliteWriter(path: string, options: SqliteWriterOptions = {
   };
   // A thread that died (out of memory, a bug) fails what it had; the next write starts a new one.
   const spawn = (): Worker => {
-    const started = new Worker(new URL(import.meta.url), { workerData: { role, path } });
+    const started = new Worker(new URL(import.meta.url), { workerData: { role, path }, name: 'ring3-writer' });
     started.on('message', (outcomes: Outcome[]) => {
       inFlight = false;
       for (const outcome of outcomes) {
