@@ -73,6 +73,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
   const started = await startServer({ db: locator, dataDir: dir, host: '127.0.0.1', port: 0 }, { now: Date.now, logger: pino({ level: 'error' }) });
   if (started.kind !== 'ok') throw new Error(started.message);
   const server: RunningServer = started.server;
+  const adminToken = server.createdAdminToken!;
   const child = fork(import.meta.filename, ['--load-generator', credentialsFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let failedOnce: number | undefined;
   let best: { fleet: number; result: StepResult; cpu_pct: number; rss_mb: number; db: Record<string, number>; loop: Record<string, number> } | undefined;
@@ -89,7 +90,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
         child.send({ kind: 'warm', url: server.url, fleet } satisfies StepMessage);
       });
       const loadAvg = os.loadavg().map((n) => Math.round(n * 100) / 100);
-      const metricsBefore = await scrape(server.url);
+      const metricsBefore = await scrape(server.url, adminToken);
       const loop = monitorEventLoopDelay({ resolution: 2 });
       loop.enable();
       const profiler = await startProfile();
@@ -112,7 +113,7 @@ async function benchStore(storeName: string, locator: string, dir: string) {
       // Event-loop delay: how long the server's main thread could not answer anything.
       const ms = (ns: number) => Math.round(ns / 1e5) / 10;
       const loopMs = { loop_p50_ms: ms(loop.percentile(50)), loop_p99_ms: ms(loop.percentile(99)), loop_p999_ms: ms(loop.percentile(99.9)), loop_max_ms: ms(loop.max) };
-      const metricsAfter = await scrape(server.url);
+      const metricsAfter = await scrape(server.url, adminToken);
       const serverSide = {
         server_p99_ms_at_most: quantileAtMost(metricsBefore, metricsAfter, 'ring3_http_request_duration_seconds', { method: 'POST', route: '/v1/agents/heartbeat', status: '200' }, 0.99),
         heartbeat_writes: writeBatches(metricsBefore, metricsAfter, 'heartbeats'),

@@ -4,8 +4,11 @@
 type Sample = { name: string; labels: Record<string, string>; value: number };
 export type Scrape = Sample[];
 
-export async function scrape(url: string): Promise<Scrape> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+/** `token`: an admin or metrics token (/metrics is not public by default). */
+export async function scrape(url: string, token: string): Promise<Scrape> {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+  const text = await response.text();
   const samples: Sample[] = [];
   for (const match of text.matchAll(/^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})? (\S+)$/gm)) {
     const labels: Record<string, string> = {};

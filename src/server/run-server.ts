@@ -20,6 +20,10 @@ export type ServerOptions = {
   tls?: { certFile: string; keyFile: string };
   /** An admin token from configuration; when given, no token is generated. */
   adminToken?: string;
+  /** A token that may read /metrics (admin tokens may too). */
+  metricsToken?: string;
+  /** Serve /metrics without a token. */
+  metricsPublic?: boolean;
   logRequests?: boolean;
   settings?: Partial<ServerSettings>;
   modules?: readonly ServerModule[];
@@ -72,6 +76,8 @@ export async function startServer(options: ServerOptions, env: { now: () => numb
     ...defaultSettings,
     ...options.settings,
     ...(options.adminToken === undefined ? {} : { adminTokenHash: hashSecret(options.adminToken) }),
+    ...(options.metricsToken === undefined ? {} : { metricsTokenHash: hashSecret(options.metricsToken) }),
+    ...(options.metricsPublic === true ? { metricsPublic: true } : {}),
   };
   const instances: ModuleInstance[] = modules.map((module) => module.start({ store, now: env.now, logger: env.logger.child({ module: module.name }), settings }));
   const built = buildApp({

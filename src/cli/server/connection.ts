@@ -23,7 +23,8 @@ export function addConnectionOptions(command: Command): Command {
     .option('--data-dir <dir>', 'the local server\'s data directory (default: $RING3_HOME/server or ~/.ring3/server)');
 }
 
-export type Connection = { kind: 'ok'; client: AdminClient; url: string } | { kind: 'error'; message: string };
+/** `tokenFile`: the file the admin token was read from, if it came from one. */
+export type Connection = { kind: 'ok'; client: AdminClient; url: string; tokenFile?: string } | { kind: 'error'; message: string };
 
 export function connect(options: ConnectionOptions, context: CommandContext): Connection {
   const dataDir = serverDataDir(context, options.dataDir);
@@ -60,5 +61,8 @@ export function connect(options: ConnectionOptions, context: CommandContext): Co
       return { kind: 'error', message: `Cannot read --ca ${caFile}: ${(error as Error).message}` };
     }
   }
-  return { kind: 'ok', url, client: createAdminClient({ baseUrl: url, adminToken: adminToken!, ...(ca === undefined ? {} : { ca }) }) };
+  return {
+    kind: 'ok', url, client: createAdminClient({ baseUrl: url, adminToken: adminToken!, ...(ca === undefined ? {} : { ca }) }),
+    ...(tokenFile === undefined ? {} : { tokenFile }),
+  };
 }

@@ -5,6 +5,7 @@ import { runAlertList } from './alerts.ts';
 import { addConnectionOptions } from './connection.ts';
 import { runFleetList, runFleetRevoke, runFleetShow } from './fleet.ts';
 import { runServerCommand } from './run.ts';
+import { runAdminTokenRotate } from './admin-token.ts';
 import { runTokenCreate, runTokenList, runTokenRevoke } from './tokens.ts';
 
 export function registerServerCommands(program: Command, context: CommandContext): void {
@@ -21,6 +22,8 @@ export function registerServerCommands(program: Command, context: CommandContext
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
     .option('--log-requests', 'log every request (busy: a fleet heartbeats constantly)')
     .option('--heartbeat-interval <seconds>', 'how often agents are asked to heartbeat', '60')
+    .option('--metrics-token-file <file>', 'a token (24+ characters) that may read /metrics, besides admin tokens (also: $RING3_METRICS_TOKEN)')
+    .option('--metrics-public', 'serve /metrics without a token (only where the scraper alone reaches the port)')
     .action(async (options) => context.setExitCode(await runServerCommand(options, context)));
 
   const token = server.command('token').description('enrollment tokens: an agent trades one for its own credential');
@@ -35,6 +38,13 @@ export function registerServerCommands(program: Command, context: CommandContext
     .action(async (options) => context.setExitCode(await runTokenList(options, context)));
   addConnectionOptions(token.command('revoke').description('revoke an enrollment token; hosts already enrolled keep working').argument('<id>'))
     .action(async (id: string, options) => context.setExitCode(await runTokenRevoke(id, options, context)));
+
+  const adminToken = server.command('admin-token').description('the administrators\' token');
+  addConnectionOptions(adminToken.command('rotate').description('make a new admin token and revoke the one used (printed once; a token file it was read from is rewritten)'))
+    .option('--all', 'revoke every stored admin token, not only the one used')
+    .option('--note <text>', 'what the new token is for')
+    .option('--json', 'print the new token and its details as one JSON object')
+    .action(async (options) => context.setExitCode(await runAdminTokenRotate(options, context)));
 
   const fleet = program.command('fleet').description('the enrolled hosts');
   addConnectionOptions(fleet.command('ls').description('list hosts with their state, versions and health'))

@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.ts';
 import { serverDataDir } from './connection.ts';
 
 export type ServerRunOptions = {
-  db?: string; host: string; port: string; tlsCert?: string; tlsKey?: string; adminTokenFile?: string;
+  db?: string; host: string; port: string; tlsCert?: string; tlsKey?: string; adminTokenFile?: string; metricsTokenFile?: string; metricsPublic?: boolean;
   dataDir?: string; logLevel: string; logRequests?: boolean; heartbeatInterval: string;
 };
 
@@ -30,6 +30,16 @@ export async function runServerCommand(options: ServerRunOptions, context: Comma
     }
   }
   if (adminToken !== undefined && adminToken.length < 24) problems.push('the configured admin token is shorter than 24 characters; use a long random one');
+  let metricsToken = context.env.RING3_METRICS_TOKEN;
+  if (options.metricsTokenFile !== undefined) {
+    try {
+      metricsToken = readFileSync(options.metricsTokenFile, 'utf8').trim();
+    } catch (error) {
+      problems.push(`--metrics-token-file: ${(error as Error).message}`);
+    }
+  }
+  if (metricsToken !== undefined && metricsToken.length < 24) problems.push('the metrics token is shorter than 24 characters; use a long random one');
+  if (metricsToken !== undefined && options.metricsPublic === true) problems.push('--metrics-public serves /metrics to anyone: drop it, or the metrics token');
   if (problems.length > 0) {
     context.stderr.write(problems.map((p) => `${p}\n`).join(''));
     return 2;
@@ -41,6 +51,8 @@ export async function runServerCommand(options: ServerRunOptions, context: Comma
     ...(options.db !== undefined && { db: options.db }),
     ...(options.tlsCert !== undefined && options.tlsKey !== undefined && { tls: { certFile: options.tlsCert, keyFile: options.tlsKey } }),
     ...(adminToken !== undefined && { adminToken }),
+    ...(metricsToken !== undefined && { metricsToken }),
+    ...(options.metricsPublic === true && { metricsPublic: true }),
     logRequests: options.logRequests ?? false,
     settings: { heartbeatIntervalS: interval, silentAfterS: interval * 3 },
   }, { now: () => context.now().getTime(), logger });

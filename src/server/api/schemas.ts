@@ -106,6 +106,12 @@ export const createEnrollmentTokenBodySchema = {
   },
 } as const;
 
+export const rotateAdminTokenBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { note: shortText, all: { type: 'boolean' } },
+} as const;
+
 const limit = { type: 'integer', minimum: 1, maximum: 1000 } as const;
 const cursor = { type: 'string', maxLength: 1000 } as const;
 

@@ -112,5 +112,10 @@ export type CreateEnrollmentTokenRequest = { ttlS?: number; note?: string; maxUs
 /** The token itself is shown once; the server keeps only its hash. */
 export type CreatedEnrollmentToken = EnrollmentTokenSummary & { token: string };
 
+/** `all`: revoke every stored admin token, not only the caller's (needed when the caller is the configured one). */
+export type RotateAdminTokenRequest = { note?: string; all?: boolean };
+/** The new admin token, shown once; the tokens named by `revoked` stopped working. */
+export type RotatedAdminToken = { id: string; token: string; createdAt: string; revoked: 'caller' | 'all' };
+
 /** Every error body of the API. `where` points at the bad part of the request (e.g. `body/alerts/3/level`). */
 export type ApiError = { error: { code: string; message: string; where?: string } };

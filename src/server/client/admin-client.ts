@@ -1,6 +1,6 @@
 // The administrator's side of the API, for the CLI (and scripts). `request` reaches routes that
 // server modules add (rollouts) with the same auth, retries and error handling.
-import type { CreateEnrollmentTokenRequest, CreatedEnrollmentToken, EnrollmentTokenSummary, HostState, HostSummary, Page, StoredAlert } from '../api/types.ts';
+import type { CreateEnrollmentTokenRequest, CreatedEnrollmentToken, EnrollmentTokenSummary, HostState, HostSummary, Page, RotateAdminTokenRequest, RotatedAdminToken, StoredAlert } from '../api/types.ts';
 import { call, type CallResult } from './call.ts';
 import type { ClientOptions } from './agent-client.ts';
 import { defaultRetryPolicy, withRetries } from './retry.ts';
@@ -18,10 +18,13 @@ export type AdminClient = {
   createEnrollmentToken(request: CreateEnrollmentTokenRequest): Promise<CallResult<CreatedEnrollmentToken>>;
   listEnrollmentTokens(): Promise<CallResult<{ items: EnrollmentTokenSummary[] }>>;
   revokeEnrollmentToken(id: string): Promise<CallResult<{ revoked: boolean }>>;
+  /** Not retried: a retry after a lost answer would find the caller's token already revoked. */
+  rotateAdminToken(request: RotateAdminTokenRequest): Promise<CallResult<RotatedAdminToken>>;
 };
 
 export function createAdminClient(options: ClientOptions & { adminToken: string }): AdminClient {
-  const transport = withRetries(options.transport ?? httpTransport(options), options.retry ?? { ...defaultRetryPolicy, attempts: 3 });
+  const once = options.transport ?? httpTransport(options);
+  const transport = withRetries(once, options.retry ?? { ...defaultRetryPolicy, attempts: 3 });
   const request = <T>(method: HttpMethod, path: string, body?: unknown) =>
     call<T>(transport, { method, path, bearer: options.adminToken, ...(body === undefined ? {} : { body }) });
   const id = encodeURIComponent;
@@ -34,6 +37,7 @@ export function createAdminClient(options: ClientOptions & { adminToken: string 
     createEnrollmentToken: (body) => request('POST', '/v1/admin/enrollment-tokens', body),
     listEnrollmentTokens: () => request('GET', '/v1/admin/enrollment-tokens'),
     revokeEnrollmentToken: (tokenId) => request('DELETE', `/v1/admin/enrollment-tokens/${id(tokenId)}`),
+    rotateAdminToken: (body) => call(once, { method: 'POST', path: '/v1/admin/admin-token/rotate', bearer: options.adminToken, body }),
   };
 }
 

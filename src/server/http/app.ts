@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { createGroupWriter, type GroupWriter } from '../ingest/group-writer.ts';
 import type { AlertUploadRecord, HeartbeatRecord, Store } from '../storage/store.ts';
 import { createHostAuthenticator } from '../auth/host-authenticator.ts';
-import { adminAuthHook, hostAuthHook } from './auth-hooks.ts';
+import { adminAuthHook, hostAuthHook, metricsAuthHook } from './auth-hooks.ts';
 import type { DirectiveSource, RouteModule, ServerContext, ServerSettings } from './context.ts';
 import { installErrorHandling } from './errors.ts';
 import { createMetrics } from './metrics.ts';
@@ -64,6 +64,7 @@ export function buildApp(options: AppOptions): App {
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   app.decorateRequest('hostId', '');
+  app.decorateRequest('adminTokenId', '');
   installErrorHandling(app);
   app.addHook('onResponse', async (request, reply) => {
     metrics.requestSeconds.observe(
@@ -71,6 +72,7 @@ export function buildApp(options: AppOptions): App {
       reply.elapsedTime / 1000,
     );
   });
+  const adminAuth = adminAuthHook(store, metrics, settings.adminTokenHash);
   const context: ServerContext = {
     store,
     now,
@@ -80,7 +82,7 @@ export function buildApp(options: AppOptions): App {
     alertWriter,
     hostAuthenticator,
     directiveSources: options.directiveSources ?? [],
-    auth: { host: hostAuthHook(hostAuthenticator, metrics), admin: adminAuthHook(store, metrics, settings.adminTokenHash) },
+    auth: { host: hostAuthHook(hostAuthenticator, metrics), admin: adminAuth, metrics: metricsAuthHook(adminAuth, settings) },
   };
   const seen = new Set<string>();
   for (const routes of options.routes ?? coreRoutes) {

@@ -17,6 +17,10 @@ export type ServerSettings = {
   revocationSyncMs: number;
   /** SHA-256 of an admin token given by configuration, if any. */
   adminTokenHash?: string;
+  /** SHA-256 of a token that may read /metrics (besides admin tokens), if any. */
+  metricsTokenHash?: string;
+  /** /metrics without a token (for a scraper on a network only it reaches). */
+  metricsPublic?: boolean;
 };
 
 /** Something a server module tells a host in the heartbeat response (e.g. its assigned content). */
@@ -36,8 +40,11 @@ export type ServerContext = {
   /** Verified host credentials; `forget` a host when revoking it. */
   hostAuthenticator: HostAuthenticator;
   directiveSources: readonly DirectiveSource[];
-  /** onRequest hooks: refuse the request unless an enrolled host (sets `request.hostId`) or an admin calls. */
-  auth: { host: onRequestHookHandler; admin: onRequestHookHandler };
+  /**
+   * onRequest hooks: refuse the request unless an enrolled host (sets `request.hostId`), an admin
+   * (sets `request.adminTokenId`), or for `metrics` the metrics token or an admin calls.
+   */
+  auth: { host: onRequestHookHandler; admin: onRequestHookHandler; metrics: onRequestHookHandler };
 };
 
 /** A group of routes; the server registers the modules of one explicit list (routes.ts, modules.ts). */
@@ -50,5 +57,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated host of an agent call; '' on other routes. */
     hostId: string;
+    /** The admin token of an admin call ('configured' for the one given by configuration); '' on other routes. */
+    adminTokenId: string;
   }
 }

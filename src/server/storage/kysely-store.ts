@@ -97,6 +97,18 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect, o
         .where('revoked_at', 'is', null).executeTakeFirstOrThrow();
       return num(row.n);
     },
+    async rotateAdminToken(next, revoke, at) {
+      return db.transaction().execute(async (trx) => {
+        let q = trx.updateTable('admin_tokens').set({ revoked_at: at }).where('revoked_at', 'is', null);
+        if (revoke.kind === 'token') q = q.where('id', '=', revoke.id);
+        const revoked = await q.executeTakeFirst();
+        if (revoke.kind === 'token' && num(revoked.numUpdatedRows) !== 1) return false;
+        await trx.insertInto('admin_tokens').values({
+          id: next.id, secret_hash: next.secretHash, note: next.note, created_at: next.createdAt, revoked_at: next.revokedAt,
+        }).execute();
+        return true;
+      });
+    },
 
     close: onClose,
   };

@@ -121,6 +121,11 @@ export type Store = {
   createAdminToken(token: AdminTokenRecord): Promise<void>;
   getAdminToken(id: string): Promise<AdminTokenRecord | undefined>;
   countAdminTokens(): Promise<number>;
+  /**
+   * Adds `next` and revokes, in one transaction, either the token `revoke.id` or every other stored
+   * token. False (and nothing written) when `revoke.id` is no longer active: a rotation raced this one.
+   */
+  rotateAdminToken(next: AdminTokenRecord, revoke: { kind: 'token'; id: string } | { kind: 'all' }, at: number): Promise<boolean>;
 
   close(): Promise<void>;
 };

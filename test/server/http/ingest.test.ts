@@ -108,7 +108,7 @@ describe('heartbeats and alerts', () => {
 
   it('exposes Prometheus metrics', async () => {
     await send('/v1/agents/heartbeat', heartbeat());
-    const metrics = await h.app.inject({ method: 'GET', url: '/metrics' });
+    const metrics = await h.admin('GET', '/metrics');
     assert.equal(metrics.statusCode, 200);
     assert.match(metrics.body, /ring3_heartbeats_total\{result="stored"\} 1/);
     assert.match(metrics.body, /ring3_http_request_duration_seconds_count\{method="POST",route="\/v1\/agents\/heartbeat",status="200"\} 1/);
