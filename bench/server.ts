@@ -2,16 +2,20 @@
 // Each simulated agent heartbeats every 60 s (request rate = agents / 60 per second) and one agent
 // in ten also uploads a batch of 3 alerts per interval. The server runs in this process on a fresh
 // store (SQLite, then PostgreSQL when RING3_BENCH_PG_URL or RING3_TEST_PG_URL is set); the load
-// comes from a child process over loopback HTTP, open-loop (requests leave on schedule whether or
-// not earlier ones answered; latency counts from the scheduled time, so a stalled server cannot
-// hide its queue). Fleet sizes grow in steps of ~12 s until a size fails twice (p99 >= 100 ms,
+// comes from a child process over loopback HTTP (raw keep-alive sockets, bench/lib/raw-http.ts: a
+// Node http client cost as much CPU as the server it measured), open-loop (requests leave on
+// schedule whether or not earlier ones answered; latency counts from the scheduled time, so a
+// stalled server cannot hide its queue). Fleet sizes grow in steps of ~12 s until a size fails twice (p99 >= 100 ms,
 // failed requests, or under 95 % of the rate); before its step each agent calls once, unmeasured,
 // as in steady state, where the server has seen every agent within the last interval.
 // Prints one JSON line per store: the largest fleet sustained, its p99, the server's CPU and RSS,
 // its event-loop delay, the step that stopped the search, and the 1-minute load average before
 // and after (the machine is shared). On standard error, one line per step, with the event-loop
-// delay percentiles (perf_hooks.monitorEventLoopDelay) and the grouped writes as the server's
-// metrics saw them (count, rows per write, write time). RING3_BENCH_FLEETS=100000 runs one size.
+// delay percentiles (perf_hooks.monitorEventLoopDelay), the grouped writes as the server's
+// metrics saw them (count, rows per write, write time), the CPU of each of the server's threads
+// (main, SQLite writer and checkpointer, V8's GC helpers) and of the load generator.
+// RING3_BENCH_FLEETS=100000 runs one size; RING3_BENCH_STEP_MS sets the step length;
+// RING3_BENCH_CPU_PROFILE=dir writes a CPU profile of the server's main thread per step.
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,7 +34,7 @@ const intervalS = 60;
 const alertShare = 0.1;
 const stepMs = Number(process.env.RING3_BENCH_STEP_MS ?? 12_000);
 const warmupMs = 2_000;
-const fleetSteps = (process.env.RING3_BENCH_FLEETS ?? '25000,50000,75000,100000,125000,150000,200000').split(',').map(Number);
+const fleetSteps = (process.env.RING3_BENCH_FLEETS ?? '25000,50000,100000,150000,200000,250000,300000,400000').split(',').map(Number);
 const p99LimitMs = 100;
 
 type StepResult = { generator_late_p99_ms: number; generator_cpu_pct: number; sent: number; ok: number; failed: number; p50_ms: number; p99_ms: number; achieved_per_s: number; target_per_s: number };
