@@ -71,23 +71,24 @@ export class EventView {
   }
 }
 
-/** Whether any scalar value of the event (as text) satisfies `test`; walks as `keywords()` does. */
-export function someScalar(event: SigmaEvent, test: (text: string) => boolean): boolean {
+/** Whether any scalar value of the event (as text) satisfies `test`; walks as `keywords()` does.
+ * `nonText` false: the test cannot hold for the text of a number or boolean, so those are skipped. */
+export function someScalar(event: SigmaEvent, test: (text: string) => boolean, nonText = true): boolean {
   scalarBudget = maxKeywordNodes;
-  return visitScalars(event, test, 0);
+  return visitScalars(event, test, nonText, 0);
 }
 
 // One walk at a time (matching is synchronous), so the budget needs no allocation per event.
 let scalarBudget = 0;
 
-function visitScalars(value: unknown, test: (text: string) => boolean, depth: number): boolean {
+function visitScalars(value: unknown, test: (text: string) => boolean, nonText: boolean, depth: number): boolean {
   if (depth > maxDepth || --scalarBudget < 0) return false;
   if (typeof value === 'string') return test(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return test(String(value));
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return nonText && test(String(value));
   if (Array.isArray(value)) {
-    for (const item of value) if (visitScalars(item, test, depth + 1)) return true;
+    for (const item of value) if (visitScalars(item, test, nonText, depth + 1)) return true;
   } else if (typeof value === 'object' && value !== null) {
-    for (const key in value) if (visitScalars((value as Record<string, unknown>)[key], test, depth + 1)) return true;
+    for (const key in value) if (visitScalars((value as Record<string, unknown>)[key], test, nonText, depth + 1)) return true;
   }
   return false;
 }

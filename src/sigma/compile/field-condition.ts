@@ -1,7 +1,7 @@
 // One `field|modifiers: values` entry → a predicate over the event view.
 import { DiagnosticCodes, type DiagnosticCode } from '../diagnostics.ts';
 import type { FieldCondition, Scalar } from '../ast.ts';
-import type { EventView, FieldSlot, FieldTable } from './event-view.ts';
+import { EventView, type FieldSlot, type FieldTable } from './event-view.ts';
 import { planModifiers, type ModifierPlan } from './modifiers.ts';
 import { parseSigmaString, withLeadingWildcard, withTrailingWildcard, formatSigmaString, type SigmaString } from './sigma-string.ts';
 import { base64, base64offset, expandPlaceholders, utf16, windash, type WorkValue } from './transforms.ts';
@@ -11,7 +11,7 @@ import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
 import { asciiAtomText, atomsFor, needsAll, needsOf, union, type Needs } from './necessary.ts';
 import { requiredLiteral, compilePattern } from './string-pattern.ts';
-import { buildLiteralScanner } from './literal-scanner.ts';
+import { buildLiteralScanner, type LiteralScanner } from './literal-scanner.ts';
 import { memoizeTest } from './memo-test.ts';
 import { someScalar } from './event-view.ts';
 import { regexNecessaryLiterals } from './regex-literals.ts';
@@ -54,15 +54,23 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
       return { ok: true, value: { predicate: (view) => preds.every((p) => p(view)), needs: needsAll(parts.map((p) => p.needs)) } };
     }
     const needs = needsFor(null, plan, matcher.literals);
-    const mayMatch = literalGate(matcher.literals);
+    const gate = literalGate(matcher.literals);
     // With a gate, each raw value is checked for a necessary literal first (one automaton pass, no
-    // lower-casing), and only values that pass are tested in full.
-    if (mayMatch) return { ok: true, value: { predicate: (view) => someScalar(view.event, (raw) => mayMatch(raw) && test(raw, view, false)), needs } };
+    // lower-casing), and only values that pass are tested in full; the answer per value is remembered.
+    if (gate) {
+      const keyword = memoizeTest((raw) => gate.containsAny(raw) && test(raw, noView, false));
+      const nonText = gate.matchesNonText;
+      return { ok: true, value: { predicate: (view) => someScalar(view.event, keyword, nonText), needs } };
+    }
     return { ok: true, value: { predicate: (view) => view.keywords(fold).some((k) => test(k, view, fold)), needs } };
   }
   const slot = ctx.fields.slot(condition.field);
+  // Values repeat (an Image, a user, a command line run by cron): a test that depends on the value
+  // alone remembers its answer per raw value, which also saves lower-casing it.
+  const remembered = matcher.pure ? memoizeTest((raw) => test(raw, noView, false), memoEntriesPerCondition) : null;
   const matches = (view: EventView): boolean => {
     const v = view.value(slot);
+    if (remembered !== null && typeof v === 'string') return remembered(v);
     if (fold && typeof v === 'string') return test(view.lowerString(slot, v), view, true);
     if (Array.isArray(v)) return v.some((item) => test(item, view, false));
     return test(v, view, false);
@@ -83,7 +91,13 @@ function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (
  * already lower-cased. */
 type ValueTest = (value: unknown, view: EventView, folded: boolean) => boolean;
 
-type ValueMatcher = { ok: true; value: ValueTest; literals: string[][] | null } | Failure;
+/** `pure`: the test reads only the value, never the view (so its answers can be remembered). */
+type ValueMatcher = { ok: true; value: ValueTest; literals: string[][] | null; pure?: boolean } | Failure;
+
+/** For pure tests, which never read the view. */
+const noView = new EventView();
+/** Values remembered per field condition (many conditions: kept smaller than the scanners' memos). */
+const memoEntriesPerCondition = 1024;
 
 function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx: CompileContext): ValueMatcher {
   switch (plan.kind) {
@@ -123,7 +137,7 @@ function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx:
         }
       }
       const test = plan.all ? (s: string) => regexes.every((r) => r.test(s)) : (s: string) => regexes.some((r) => r.test(s));
-      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: necessaryRegexGroups(regexes) };
+      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: necessaryRegexGroups(regexes), pure: true };
     }
     case 'fieldref': {
       if (!values.every((v) => typeof v === 'string')) return fail('"fieldref" needs field names as values', DiagnosticCodes.invalidValue);
@@ -173,6 +187,7 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
       return s !== undefined && test(plan.cased ? s : s.toLowerCase());
     },
     literals: groups.map((group) => group.map((text) => requiredLiteral(compilePattern(text, fold)))),
+    pure: true,
   };
 }
 
@@ -197,12 +212,11 @@ function necessaryRegexGroups(regexes: readonly CompiledRegex[]): string[][] | n
   return groups.some((g) => g === null) ? null : (groups as string[][]);
 }
 
-/** A case-insensitive test for "contains one of the literals any match needs", or null when some
+/** A case-insensitive scanner for "contains one of the literals any match needs", or null when some
  * value needs no literal (then nothing can be skipped). */
-function literalGate(literals: readonly (readonly string[])[] | null): ((text: string) => boolean) | null {
+function literalGate(literals: readonly (readonly string[])[] | null): LiteralScanner | null {
   if (literals === null) return null;
   const texts = literals.flat().map(asciiAtomText);
   if (texts.length === 0 || texts.some((t) => t === '')) return null;
-  const scanner = buildLiteralScanner(texts.map((text) => ({ text, rule: 0 })), { foldCase: true });
-  return memoizeTest((text) => scanner.containsAny(text));
+  return buildLiteralScanner(texts.map((text) => ({ text, rule: 0 })), { foldCase: true });
 }

@@ -1,22 +1,23 @@
 // Remembers a string test's answers for values that repeat (an Image, a directory, a user), bounded in
 // size, and stops remembering when values rarely repeat, where the bookkeeping would only cost.
+import { ValueCache } from './value-cache.ts';
 
-const maxEntries = 4096;
+const defaultMaxEntries = 4096;
 const maxLength = 512;
 const sampleSize = 2048;
 const minHitRate = 0.3;
 /** After this many tests with memoisation off, try it again (the traffic may have changed). */
 const retryAfter = 65_536;
 
-export function memoizeTest(test: (text: string) => boolean): (text: string) => boolean {
-  let memo = new Map<string, boolean>();
+export function memoizeTest(test: (text: string) => boolean, maxEntries = defaultMaxEntries): (text: string) => boolean {
+  let memo = new ValueCache<boolean>(maxEntries);
   let enabled = true;
   let lookups = 0;
   let hits = 0;
   let sinceDisabled = 0;
   return (text) => {
     if (!enabled || text.length > maxLength) {
-      if (!enabled && ++sinceDisabled >= retryAfter) { enabled = true; memo = new Map(); lookups = 0; hits = 0; }
+      if (!enabled && ++sinceDisabled >= retryAfter) { enabled = true; memo = new ValueCache(maxEntries); lookups = 0; hits = 0; }
       return test(text);
     }
     lookups++;
@@ -24,11 +25,10 @@ export function memoizeTest(test: (text: string) => boolean): (text: string) => 
     if (answer !== undefined) hits++;
     else {
       answer = test(text);
-      if (memo.size >= maxEntries) memo.clear();
       memo.set(text, answer);
     }
     if (lookups === sampleSize) {
-      if (hits < minHitRate * sampleSize) { enabled = false; memo = new Map(); sinceDisabled = 0; }
+      if (hits < minHitRate * sampleSize) { enabled = false; memo = new ValueCache(maxEntries); sinceDisabled = 0; }
       lookups = 0;
       hits = 0;
     }

@@ -2,6 +2,8 @@
 // reaches a file_event rule. The plan per distinct logsource is built once and cached.
 import type { Logsource } from '../ast.ts';
 
+const recentSize = 4;
+
 export class LogsourceIndex<T extends { logsource: Logsource }, P> {
   readonly #rules: readonly T[];
   readonly #plan: (rules: readonly T[]) => P;
@@ -14,9 +16,28 @@ export class LogsourceIndex<T extends { logsource: Logsource }, P> {
     this.#plan = plan;
   }
 
+  /** The last logsources seen and their plans: a stream has few logsources, and comparing a
+   * value string costs less than hashing it for a map lookup (event strings are new each event). */
+  readonly #recent: { product: string | undefined; category: string | undefined; service: string | undefined; plan: P }[] = [];
+  #recentNext = 0;
+
   /** Without a logsource, every rule applies (an event stream of unknown origin). */
   rulesFor(logsource: Logsource | undefined): P {
     if (!logsource) return (this.#all ??= this.#plan(this.#rules));
+    const { product, category, service } = logsource;
+    const recent = this.#recent;
+    for (let i = 0; i < recent.length; i++) {
+      const r = recent[i]!;
+      if (r.category === category && r.product === product && r.service === service) return r.plan;
+    }
+    const plan = this.#lookup(logsource);
+    const entry = { product, category, service, plan };
+    if (recent.length < recentSize) recent.push(entry);
+    else { recent[this.#recentNext] = entry; this.#recentNext = (this.#recentNext + 1) % recentSize; }
+    return plan;
+  }
+
+  #lookup(logsource: Logsource): P {
     // Keyed by the values as given (no lower-casing or concatenation on the per-event path).
     const byCategory = this.#cache.get(logsource.product);
     const byService = byCategory?.get(logsource.category);

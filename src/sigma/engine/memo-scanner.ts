@@ -3,6 +3,7 @@
 // turns itself off for fields whose values rarely repeat (command lines, timestamps), where the
 // bookkeeping would only cost.
 import type { LiteralScanner, RuleMarks } from '../compile/literal-scanner.ts';
+import { ValueCache } from '../compile/value-cache.ts';
 
 const maxEntries = 4096;
 const maxMemoLength = 512;
@@ -14,7 +15,7 @@ const none = new Int32Array(0);
 
 export class MemoScanner {
   readonly #scanner: LiteralScanner;
-  #memo = new Map<string, Int32Array>();
+  #memo = new ValueCache<Int32Array>(maxEntries);
   #enabled = true;
   #lookups = 0;
   #hits = 0;
@@ -43,7 +44,6 @@ export class MemoScanner {
       scratch.length = 0;
       this.#scanner.collect(text, scratch);
       rules = scratch.length === 0 ? none : Int32Array.from(scratch);
-      if (this.#memo.size >= maxEntries) this.#memo.clear();
       this.#memo.set(text, rules);
     }
     for (let k = 0; k < rules.length; k++) marks.mark(rules[k]!);
@@ -55,7 +55,7 @@ export class MemoScanner {
 
   #reset(enabled: boolean): void {
     this.#enabled = enabled;
-    this.#memo = new Map();
+    this.#memo = new ValueCache(maxEntries);
     this.#lookups = 0;
     this.#hits = 0;
     this.#sinceDisabled = 0;
