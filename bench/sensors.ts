@@ -25,6 +25,8 @@ const latencySamples = Number(process.env.BENCH_LATENCY_SAMPLES ?? 3000);
 const latencyRounds_ = Number(process.env.BENCH_LATENCY_ROUNDS ?? 6);
 // The nice -10 reader beside the real-time one (completeness and latency); BENCH_COMPARE=0 skips it.
 const compare = process.env.BENCH_COMPARE !== '0';
+// BENCH_PARTS: which of a (completeness), b (cost), c (latency) run; all by default.
+const parts = new Set((process.env.BENCH_PARTS ?? 'a,b,c').split(','));
 
 type ExecRecord = [pid: number, ppid: number | null, cmdline: string | null, parentImage: string | null];
 type AgentRequest = { cmd: 'record' } | { cmd: 'collect' } | { cmd: 'status' };
@@ -75,7 +77,7 @@ async function main(): Promise<void> {
     // (a) completeness, the sensors alone (this file with --agent), with the connector's reading
     // thread real-time (the default) and, for comparison, nice -10.
     for (const scheduling of ['realtime', 'nice'] as const) {
-      if (scheduling === 'nice' && !compare) continue;
+      if ((scheduling === 'nice' && !compare) || !parts.has('a')) continue;
       const agent = await startAgent({ ...sensors, process: { scheduling } });
       if (scheduling === 'realtime') print({ name: 'sensors.agent', statuses: agent.ready.map((s) => ({ name: s.name, state: s.state, source: s.source })) });
       agent.child.send({ cmd: 'record' });
@@ -88,7 +90,8 @@ async function main(): Promise<void> {
     }
 
     // (b) cost of the real \`ring3 agent run\` (all its threads), per rule set, idle and at 1,000 execs/s.
-    for (const line of await agentCost(driver, agentsDir, compileCache)) print(line);
+    if (parts.has('b')) for (const line of await agentCost(driver, agentsDir, compileCache)) print(line);
+    if (!parts.has('c')) return;
 
     // (c) latency, in rounds: no agent, the agent (sensors + exec permission on \`work\`), and, to judge
     // the reading thread's real-time priority, the agent with a nice -10 reader.
@@ -122,6 +125,9 @@ async function agentCost(driver: string, agentsDir: string, compileCache: string
   await sleep(2000);
   lines.push({ name: 'sensors.cost', agent: 'ring3 agent run', rules: ruleSets[0]!.rules, load: 'first_start', node_compile_cache: 'cold', ...(await cost(first.pid, first, () => sleep(2000))), window_s: 2, targets });
   await first.stop();
+  // Rule sets can need code the first one did not load: one start each fills the cache, as the
+  // operator's first start with those rules would.
+  for (const set of ruleSets.slice(1)) await (await startRealAgent({ dir: join(agentsDir, `warm-${set.rules}`), rules: set.path, compileCache })).stop();
   for (const set of ruleSets) {
     const agent = await startRealAgent({ dir: join(agentsDir, set.rules), rules: set.path, compileCache });
     await sleep(2000);
@@ -136,30 +142,69 @@ async function agentCost(driver: string, agentsDir: string, compileCache: string
   return lines;
 }
 
+// A prevention rule (ours) that never matches: with it loaded, every exec on the marked mount takes
+// the full round trip (worker → main thread's engine → worker); without one the worker allows at once.
+const preventionRule = `title: ring3 bench prevention rule
+id: 5b0d7f4e-1b7a-4c1e-9a51-2f7f3c9d0b11
+status: test
+description: never matches; makes exec permission ask the engine
+logsource: { product: linux, category: process_creation }
+detection:
+  selection:
+    Image|endswith: /ring3-bench-never-runs
+  condition: selection
+tags: [ring3.prevent]
+level: high
+`;
+
 async function latencyRounds(driver: string, agentsDir: string, compileCache: string, marked: string, binaries: [unmarked: string, marked: string]) {
-  const conditions = ['no_agent', 'agent', ...(compare ? ['agent_nice_reader'] : [])] as const;
+  const rulesFile = join(agentsDir, 'prevention-rule.yml');
+  writeFileSync(rulesFile, preventionRule);
+  // condition → [reader scheduling, with the prevention rule]
+  const agents: Record<string, ['realtime' | 'nice', boolean]> = { agent: ['realtime', false], agent_prevention_rule: ['realtime', true], ...(compare ? { agent_nice_reader: ['nice', false] } : {}) };
+  const conditions = ['no_agent', ...Object.keys(agents)];
   const pooled = new Map<string, number[][]>(conditions.map((c) => [c, [[], []]]));
+  // p99 per round and condition: the median over rounds of (condition − no agent) resists a round
+  // that other load on the host spoiled.
+  const roundP99 = new Map<string, number[][]>(conditions.map((c) => [c, [[], []]]));
   const perRound = Math.ceil(latencySamples / latencyRounds_);
+  // The exec permission worker's own count of how long execs waited for it (its status counters).
+  const waits = new Map<string, { requests: number; waits_over_1ms: number; wait_max_ms: number }>();
   for (let r = 0; r < latencyRounds_; r += 1) {
     for (const condition of conditions) {
-      const agent = condition === 'no_agent' ? undefined : await startRealAgent({
-        dir: join(agentsDir, `latency-${condition}`), rules: ruleSets[0]!.path, compileCache,
-        sensorsYaml: `{ process: { scheduling: ${condition === 'agent' ? 'realtime' : 'nice'} }, execPermission: { enabled: true, mounts: [${marked}] } }`,
+      const how = agents[condition];
+      const agent = how === undefined ? undefined : await startRealAgent({
+        dir: join(agentsDir, `latency-${condition}`), rules: ruleSets[0]!.path, ...(how[1] ? { moreRules: [rulesFile] } : {}), compileCache,
+        sensorsYaml: `{ process: { scheduling: ${how[0]} }, execPermission: { enabled: true, mounts: [${marked}] } }`,
       });
       const samples = await latencySamplesOf(driver, perRound, binaries);
-      samples.forEach((s, i) => pooled.get(condition)![i]!.push(...s));
-      await agent?.stop();
+      samples.forEach((s, i) => {
+        pooled.get(condition)![i]!.push(...s);
+        roundP99.get(condition)![i]!.push(percentiles(s).p99_ms);
+      });
+      if (agent) {
+        await sleep(1100);
+        const counters = agent.status().sensors.find((x) => x.name === 'exec-permission')?.counters ?? {};
+        const w = waits.get(condition) ?? { requests: 0, waits_over_1ms: 0, wait_max_ms: 0 };
+        waits.set(condition, { requests: w.requests + (counters['requests'] ?? 0), waits_over_1ms: w.waits_over_1ms + (counters['waits_over_1ms'] ?? 0), wait_max_ms: Math.max(w.wait_max_ms, counters['wait_max_ms'] ?? 0) });
+        await agent.stop();
+      }
     }
   }
   const base = pooled.get('no_agent')!.map(percentiles);
   const lines: object[] = [{ name: 'sensors.latency', mode: 'no_agent', ...base[0], samples: pooled.get('no_agent')![0]!.length, rounds: latencyRounds_ }];
-  const modes: [string, string, number][] = [['sensors', 'agent', 0], ['exec_permission', 'agent', 1], ...(compare ? [['sensors_nice_reader', 'agent_nice_reader', 0], ['exec_permission_nice_reader', 'agent_nice_reader', 1]] as [string, string, number][] : [])];
+  const modes: [string, string, number][] = [
+    ['sensors', 'agent', 0], ['exec_permission', 'agent', 1], ['exec_permission_with_prevention_rule', 'agent_prevention_rule', 1],
+    ...(compare ? [['sensors_nice_reader', 'agent_nice_reader', 0], ['exec_permission_nice_reader', 'agent_nice_reader', 1]] as [string, string, number][] : []),
+  ];
   for (const [mode, condition, binary] of modes) {
     const samples = pooled.get(condition)![binary]!;
     const l = percentiles(samples);
     lines.push({
       name: 'sensors.latency', mode, ...l, samples: samples.length, rounds: latencyRounds_,
-      added_p50_ms: round(l.p50_ms - base[binary]!.p50_ms), added_p99_ms: round(l.p99_ms - base[binary]!.p99_ms), target_added_p99_ms: 1,
+      added_p50_ms: round(l.p50_ms - base[binary]!.p50_ms), added_p99_ms: round(l.p99_ms - base[binary]!.p99_ms),
+      added_p99_ms_median_of_rounds: round(median(roundP99.get(condition)![binary]!.map((p, r) => p - roundP99.get('no_agent')![binary]![r]!))), target_added_p99_ms: 1,
+      ...(binary === 1 ? { worker_waits: waits.get(condition) } : {}),
     });
   }
   return { lines, baseP99Ms: base[0]!.p99_ms };
@@ -322,6 +367,7 @@ function spawnQuiet(command: string, args: string[]): void {
   }
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const round = (n: number, digits = 3) => Number(n.toFixed(digits));
 

@@ -24,7 +24,10 @@ function agentRelaunch(args) {
   const cache = process.env.NODE_COMPILE_CACHE === undefined && process.env.NODE_DISABLE_COMPILE_CACHE === undefined;
   if (flags.length === 0 && !cache) return undefined;
   // Root's cache is root's own (a cache is code); NODE_DISABLE_COMPILE_CACHE=1 turns it off.
-  const env = !cache ? process.env : { ...process.env, NODE_COMPILE_CACHE: process.getuid?.() === 0 ? '/var/cache/ring3/node-compile-cache' : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ring3', 'node-compile-cache') };
+  const env = !cache ? { ...process.env } : { ...process.env, NODE_COMPILE_CACHE: process.getuid?.() === 0 ? '/var/cache/ring3/node-compile-cache' : join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'ring3', 'node-compile-cache') };
+  // glibc gives each thread that mallocs an arena of its own; two are enough for the agent's few
+  // threads and keep fragmentation out of the RSS (8–12 MB less, measured with bench:sensors).
+  env.MALLOC_ARENA_MAX ??= '2';
   return () => process.execve(process.execPath, [process.execPath, ...process.execArgv, ...flags, fileURLToPath(import.meta.url), ...args], env);
 }
 

@@ -8,13 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../../bin/ring3.js', import.meta.url));
 
-export type AgentStatusView = { state: string; rssMb: number; memory?: { heapUsedMb: number; heapTotalMb: number; externalMb: number }; rules: { loaded: number }; sensors: { name: string; state: string; drops: number; events: number }[] };
+export type AgentStatusView = { state: string; rssMb: number; memory?: { heapUsedMb: number; heapTotalMb: number; externalMb: number }; rules: { loaded: number }; sensors: { name: string; state: string; drops: number; events: number; counters: Record<string, number> }[] };
 
 export type RealAgent = { pid: number; child: ChildProcess; status(): AgentStatusView; stop(): Promise<void> };
 
 export type RealAgentOptions = {
   dir: string;
   rules: string;
+  moreRules?: string[];
   /** The `sensors` part of the agent config, as YAML flow text; the agent's defaults when absent. */
   sensorsYaml?: string;
   /** NODE_COMPILE_CACHE for the agent; null turns Node's compile cache off. */
@@ -28,7 +29,9 @@ export async function startRealAgent(o: RealAgentOptions): Promise<RealAgent> {
   writeFileSync(config, `stateDir: ${join(o.dir, 'state')}\nstatus: { intervalS: 1 }\n${o.sensorsYaml === undefined ? '' : `sensors: ${o.sensorsYaml}\n`}`);
   const { NODE_COMPILE_CACHE: _cache, NODE_DISABLE_COMPILE_CACHE: _off, NODE_OPTIONS: _options, ...base } = process.env;
   const env = o.compileCache === null ? { ...base, NODE_DISABLE_COMPILE_CACHE: '1' } : { ...base, NODE_COMPILE_CACHE: o.compileCache };
-  const child = spawn(process.execPath, [bin, 'agent', 'run', '--config', config, '--rules', o.rules, '--alerts', join(o.dir, 'alerts.jsonl'), '--no-server', '--log-level', 'warn'], {
+  // BENCH_AGENT_NODE_FLAGS: node flags before bin/ring3.js (the launcher keeps a flag given there).
+  const flags = (process.env.BENCH_AGENT_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, [...flags, bin, 'agent', 'run', '--config', config, '--rules', o.rules, ...(o.moreRules ?? []), '--alerts', join(o.dir, 'alerts.jsonl'), '--no-server', '--log-level', 'warn'], {
     stdio: ['ignore', 'ignore', 'inherit'], env,
   });
   const status = () => JSON.parse(readFileSync(statusFile, 'utf8')) as AgentStatusView;

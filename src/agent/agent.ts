@@ -175,10 +175,11 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
       async run() {
         verdicts = config.sensors.execPermission?.enabled === true
           ? createVerdictPort({ engine: () => pipeline!.engine().verdicts, denyTags: config.prevention.denyTags, hostName: config.host.name, clock: env.clock,
+            detections: () => pipeline!.engine().content.ruleSet.detections,
             onDeny: (request, ruleId) => env.log('warn', 'exec denied', { pid: request.pid, path: request.path, ruleId }) })
           : undefined;
         const created = createSensors(config.sensors, {
-          ...(verdicts ? { verdict: verdicts.port } : {}),
+          ...(verdicts ? { verdict: verdicts.port, verdictNeeded: verdicts.needed } : {}),
           onReplayDiagnostic: (d) => env.log('warn', formatReplayDiagnostic(d)),
         });
         if (!created.ok) return { ok: false, diagnostics: created.diagnostics.map((d) => agentDiagnostic(AgentCodes.sensorsInvalid, d.message, { key: d.code })) };

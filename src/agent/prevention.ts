@@ -7,7 +7,7 @@ import type { DetectionEngine } from '../sigma/index.ts';
 
 export type VerdictCounters = { allowed: number; denied: number; errors: number; slowest_ms: number };
 
-export function createVerdictPort(options: { engine: () => DetectionEngine; denyTags: readonly string[]; hostName: string; clock: () => number; onDeny?: (request: ExecRequest, ruleId: string) => void }): { port: VerdictPort; counters: () => VerdictCounters } {
+export function createVerdictPort(options: { engine: () => DetectionEngine; denyTags: readonly string[]; hostName: string; clock: () => number; onDeny?: (request: ExecRequest, ruleId: string) => void; detections?: () => readonly { meta: { tags: readonly string[] } }[] }): { port: VerdictPort; counters: () => VerdictCounters; needed: () => boolean } {
   const counters: VerdictCounters = { allowed: 0, denied: 0, errors: 0, slowest_ms: 0 };
   const deny = new Set(options.denyTags);
   const port: VerdictPort = (request): Verdict => {
@@ -37,5 +37,19 @@ export function createVerdictPort(options: { engine: () => DetectionEngine; deny
       counters.slowest_ms = Math.max(counters.slowest_ms, options.clock() - start);
     }
   };
-  return { port, counters: () => ({ ...counters }) };
+  // Whether any loaded detection carries a deny tag; without one every verdict is allow, and the
+  // sensor skips asking (one thread wake per exec instead of a round trip through the main thread).
+  // The detections array is the engine's: a new one only when content is reloaded.
+  let last: readonly { meta: { tags: readonly string[] } }[] | undefined;
+  let lastNeeded = true;
+  const needed = () => {
+    if (!options.detections) return true;
+    const detections = options.detections();
+    if (detections !== last) {
+      last = detections;
+      lastNeeded = detections.some((rule) => rule.meta.tags.some((tag) => deny.has(tag)));
+    }
+    return lastNeeded;
+  };
+  return { port, counters: () => ({ ...counters }), needed };
 }

@@ -34,7 +34,8 @@ export type SensorsConfig = {
 export type SensorsDiagnostic = { code: 'sensors.exec-permission.no-verdict' | 'sensors.file.no-mounts'; message: string };
 export type CreateSensorsResult = { ok: true; sensors: Sensor[] } | { ok: false; diagnostics: SensorsDiagnostic[] };
 
-export type SensorsDeps = { verdict?: VerdictPort; onReplayDiagnostic?(d: ReplayDiagnostic): void };
+/** `verdictNeeded`: false while no verdict could deny; exec permission then allows without asking. */
+export type SensorsDeps = { verdict?: VerdictPort; verdictNeeded?: () => boolean; onReplayDiagnostic?(d: ReplayDiagnostic): void };
 
 export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): CreateSensorsResult {
   const sensors: Sensor[] = [];
@@ -95,7 +96,7 @@ export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): Cr
       diagnostics.push({ code: 'sensors.exec-permission.no-verdict', message: 'exec permission is enabled but no verdict port was given' });
     } else {
       sensors.push(createExecPermissionSensor({
-        mounts: e.mounts, verdict: deps.verdict, ...(e.deadlineMs === undefined ? {} : { deadlineMs: e.deadlineMs }),
+        mounts: e.mounts, verdict: deps.verdict, ...(deps.verdictNeeded ? { verdictNeeded: deps.verdictNeeded } : {}), ...(e.deadlineMs === undefined ? {} : { deadlineMs: e.deadlineMs }),
       }));
     }
   }

@@ -67,6 +67,32 @@ describe('exec permission plumbing (FAN_OPEN_EXEC_PERM)', { skip: rootSkip }, ()
     }
   });
 
+  it('allows without asking while no verdict could deny, and asks again once one could', async () => {
+    const mount = privateTmpfs('ring3-exec-needed-');
+    copyFileSync('/bin/true', `${mount.dir}/denied`);
+    chmodSync(`${mount.dir}/denied`, 0o755);
+    let needed = false;
+    let asked = 0;
+    const sensor = createExecPermissionSensor({
+      mounts: [mount.dir], deadlineMs: 200, verdictNeeded: () => needed,
+      verdict: () => { asked += 1; return 'deny'; },
+    });
+    try {
+      assert.equal((await sensor.start(() => {})).state, 'running');
+      assert.match((await run(`${mount.dir}/denied`)).output, /exit=0/);
+      assert.equal(asked, 0);
+      needed = true;
+      await new Promise((r) => setTimeout(r, 400));
+      assert.match((await run(`${mount.dir}/denied`)).output, /exit=126/);
+      assert.equal(asked, 1);
+      await new Promise((r) => setTimeout(r, 150));
+      assert.equal(sensor.status().counters['no_deny_rules_allowed'], 1);
+    } finally {
+      await sensor.stop();
+      mount.dispose();
+    }
+  });
+
   it('answers every waiting exec when it stops', async () => {
     const mount = privateTmpfs('ring3-exec-stop-');
     copyFileSync('/bin/true', `${mount.dir}/held`);

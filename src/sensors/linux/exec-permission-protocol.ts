@@ -2,7 +2,8 @@
 // A slot holds generation * 4 + code, so a verdict that arrives after its deadline (when the slot
 // already serves another request) fails the compare-and-swap instead of answering the wrong exec.
 
-export type ExecPermissionOptions = { mounts: string[]; deadlineMs: number; verdicts: SharedArrayBuffer };
+/** `ask`: one Int32, 1 while a verdict could deny (ask the host), 0 when every exec is allowed anyway. */
+export type ExecPermissionOptions = { mounts: string[]; deadlineMs: number; verdicts: SharedArrayBuffer; ask: SharedArrayBuffer };
 
 export const verdictCodes = { free: 0, none: 0, allow: 1, deny: 2 } as const;
 

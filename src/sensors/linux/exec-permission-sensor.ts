@@ -14,6 +14,9 @@ export type ExecPermissionSensorOptions = {
   name?: string;
   mounts: string[];
   verdict: VerdictPort;
+  /** False while no verdict could deny (no prevention rule loaded): the worker then allows at once,
+   * without the round trip to this thread. Read every 250 ms; absent means always ask. */
+  verdictNeeded?: () => boolean;
   /** Default 250 ms. The kernel holds the exec until then at most. */
   deadlineMs?: number;
   /** Concurrent undecided execs; beyond this, execs are allowed at once (counted). Default 1024. */
@@ -25,7 +28,19 @@ export function createExecPermissionSensor(options: ExecPermissionSensorOptions)
   const slots = new Int32Array(verdicts);
   let late = 0;
   let portErrors = 0;
-  const workerOptions: ExecPermissionOptions = { mounts: options.mounts, deadlineMs: options.deadlineMs ?? 250, verdicts };
+  const ask = new Int32Array(new SharedArrayBuffer(4));
+  const refreshAsk = () => {
+    let needed = true;
+    try {
+      needed = options.verdictNeeded?.() ?? true;
+    } catch {
+      // Unknown means ask: the deadline still bounds the wait.
+    }
+    Atomics.store(ask, 0, needed ? 1 : 0);
+  };
+  refreshAsk();
+  let askTimer: NodeJS.Timeout | undefined;
+  const workerOptions: ExecPermissionOptions = { mounts: options.mounts, deadlineMs: options.deadlineMs ?? 250, verdicts, ask: ask.buffer as SharedArrayBuffer };
   const inner = createWorkerSensor({
     name: options.name ?? 'exec-permission',
     kind: 'exec_permission',
@@ -55,6 +70,16 @@ export function createExecPermissionSensor(options: ExecPermissionSensorOptions)
   });
   return {
     ...inner,
+    async start(sink) {
+      refreshAsk();
+      askTimer ??= setInterval(refreshAsk, 250).unref();
+      return inner.start(sink);
+    },
+    async stop() {
+      clearInterval(askTimer);
+      askTimer = undefined;
+      await inner.stop();
+    },
     status(): SensorStatus {
       const status = inner.status();
       return { ...status, errors: status.errors + portErrors, counters: { ...status.counters, late_verdicts: late, port_errors: portErrors } };
