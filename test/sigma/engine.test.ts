@@ -48,19 +48,27 @@ test('keyword search on a cyclic event terminates', () => {
   assert.equal(engine.match(cyclic).length, 0);
 });
 
-test('the prefilter learns which necessary literal is selective in the traffic', async () => {
+test('a rule is a candidate only when every one of its necessary literal sets holds', async () => {
   const { RulePlan } = await import('../../src/sigma/engine/rule-plan.ts');
   const { EventView } = await import('../../src/sigma/compile/event-view.ts');
-  // "microsoft corporation" is the longer literal (chosen first), but every event carries it.
+  // Two conjuncts, two necessary sets: "microsoft corporation" occurs in every event, "\\csi.exe" rarely.
   const { ruleSet } = loadRuleSet([{ name: 'c.yml', text: 'title: c\nid: c\nlogsource:\n  product: windows\ndetection:\n  sel:\n    Company: Microsoft Corporation\n    Image|endswith: \\csi.exe\n  condition: sel\n' }]);
+  assert.equal(ruleSet.detections[0]!.needs.length, 2);
   const plan = new RulePlan(ruleSet.detections, ruleSet.fields);
   const view = new EventView();
-  const common = { Company: 'Microsoft Corporation', Image: 'C:\\Windows\\explorer.exe' };
-  let early = 0;
-  let late = 0;
-  for (let i = 0; i < 3 * 2048; i++) { view.reset(common); const n = plan.select(view); if (i < 2048) early += n; else late += n; }
-  assert.equal(early, 2048);
-  assert.equal(late, 0);
+  const candidates = (event: Record<string, unknown>) => { view.reset(event); return plan.select(view); };
+  assert.equal(candidates({ Company: 'Microsoft Corporation', Image: 'C:\\Windows\\explorer.exe' }), 0);
+  assert.equal(candidates({ Company: 'Other', Image: 'C:\\x\\csi.exe' }), 0);
+  assert.equal(candidates({ Company: 'Microsoft Corporation', Image: 'C:\\x\\csi.exe' }), 1);
   const engine = createDetectionEngine(ruleSet);
   assert.equal(engine.match({ Company: 'Microsoft Corporation', Image: 'C:\\x\\csi.exe' }).length, 1);
+});
+
+test('one condition keeps all its necessary sets: both sides of an AND can exclude the rule', () => {
+  const { ruleSet } = loadRuleSet([{ name: 'w.yml', text: 'title: w\nid: w\nlogsource:\n  product: linux\ndetection:\n  selection_a:\n    ParentImage|endswith: [/nginx, /httpd]\n  selection_b:\n    ParentCommandLine|contains|all: [/bin/java, tomcat]\n  sub:\n    Image|endswith: [/whoami, /id, /uname, /hostname, /netstat, /ifconfig]\n  condition: 1 of selection_* and sub\n' }]);
+  const fields = ruleSet.detections[0]!.needs.map((alternative) => [...new Set(alternative.map((atom) => atom.field))].sort().join(','));
+  assert.ok(fields.includes('Image'), `the sub-process set is kept: ${JSON.stringify(fields)}`);
+  const engine = createDetectionEngine(ruleSet);
+  assert.equal(engine.match({ ParentImage: '/usr/sbin/nginx', Image: '/usr/bin/id' }).length, 1);
+  assert.equal(engine.match({ ParentImage: '/usr/sbin/nginx', Image: '/usr/bin/ls' }).length, 0);
 });

@@ -34,7 +34,8 @@ export function compileDetection(detection: Detection, ctx: CompileContext, plac
   }
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   const predicate: Predicate = predicates.length === 1 ? predicates[0]! : (view) => predicates.some((p) => p(view));
-  return { ok: true, predicate, needs: needsAny(needs) };
+  // One condition (the usual case) keeps all its alternatives; a list of conditions is an OR.
+  return { ok: true, predicate, needs: needs.length === 1 ? needs[0]! : needsAny(needs) };
 }
 
 type Report = (keyPath: string, code: Diagnostic['code'], reason: string, line?: number) => void;

@@ -53,7 +53,7 @@ function dedupe(atoms: Atom[]): Atom[] {
 export type Needs = Atom[][];
 
 /** At most this many alternatives per rule are tracked. */
-export const maxAlternatives = 3;
+export const maxAlternatives = 6;
 
 export function needsOf(necessary: Necessary): Needs {
   return necessary === null ? [] : [necessary];

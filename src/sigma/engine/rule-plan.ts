@@ -1,11 +1,8 @@
 // The rules one logsource reaches, with the literal prefilter that picks, per event, the few rules
-// worth evaluating. A rule is skipped only when none of its necessary literals occurs in the event,
-// which means it could not have matched.
-//
-// A rule usually has several necessary literal sets (one per conjunct). All of them are scanned for
-// (each is a "slot"), so the plan sees how often each holds in real traffic, and every `window` events
-// each rule switches to the slot that held least often: a literal that looked selective but occurs in
-// every event ("microsoft corporation") stops making its rule a candidate everywhere.
+// worth evaluating. A rule usually has several necessary literal sets (one per conjunct, see
+// compile/necessary.ts), each of which alone must hold in any event the rule matches. Each set is a
+// "slot"; one scan per value marks every slot that holds, and a rule is a candidate only when all its
+// slots hold. A rule is skipped only when it could not have matched.
 import type { CompiledRule } from '../compile/rule-set.ts';
 import { maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
 import { buildLiteralScanner, RuleMarks, type LiteralScanner } from '../compile/literal-scanner.ts';
@@ -13,8 +10,6 @@ import { MemoScanner } from './memo-scanner.ts';
 
 type Literal = { text: string; rule: number };
 
-/** Events between re-choices of each rule's slot. */
-const window = 2048;
 type FieldScan = { slot: FieldSlot; scanner: MemoScanner };
 /** How the value under one top-level key is scanned when keyword rules search every value. */
 type KeyScan = { scanner: MemoScanner; ownField: boolean };
@@ -24,14 +19,15 @@ const maxKeys = 256;
 export class RulePlan {
   readonly rules: readonly CompiledRule[];
   readonly #always: Int32Array;
-  /** Marks are per slot: slot → its rule, each rule → its slots and the one in use, hits per slot. */
+  /** Marks are per slot: slot → its rule; per rule its number of slots, and how many held (stamped
+   * with a generation, so nothing is cleared per event). */
   readonly #marks: RuleMarks;
   readonly #slotRule: Int32Array;
-  readonly #ruleSlots: Int32Array[];
-  readonly #selected: Int32Array;
-  readonly #hits: Uint32Array;
+  readonly #slotCount: Int32Array;
+  readonly #heldStamp: Uint32Array;
+  readonly #held: Int32Array;
+  #generation = 0;
   readonly #candidates: Int32Array;
-  #events = 0;
   /** Fields with literals of their own, scanned through their slots. */
   readonly #fieldScans: FieldScan[] = [];
   /** With keyword rules: the keyword automaton, and per top-level key the scanner for its values. */
@@ -47,9 +43,9 @@ export class RulePlan {
     const byField = new Map<string, Literal[]>();
     const keywords: Literal[] = [];
     const slotRule: number[] = [];
-    this.#ruleSlots = rules.map((rule, index) => {
-      if (rule.needs.length === 0) { always.push(index); return new Int32Array(0); }
-      return Int32Array.from(rule.needs, (atoms) => {
+    this.#slotCount = Int32Array.from(rules, (rule, index) => {
+      if (rule.needs.length === 0) always.push(index);
+      for (const atoms of rule.needs) {
         const slot = slotRule.length;
         slotRule.push(index);
         for (const atom of atoms) {
@@ -58,12 +54,12 @@ export class RulePlan {
           if (!list) byField.set(atom.field, (list = []));
           list.push({ text: atom.text, rule: slot });
         }
-        return slot;
-      });
+      }
+      return rule.needs.length;
     });
     this.#slotRule = Int32Array.from(slotRule);
-    this.#selected = Int32Array.from(this.#ruleSlots, (slots) => (slots.length > 0 ? slots[0]! : -1));
-    this.#hits = new Uint32Array(slotRule.length);
+    this.#heldStamp = new Uint32Array(rules.length);
+    this.#held = new Int32Array(rules.length);
     this.#marks = new RuleMarks(slotRule.length);
     this.#candidates = new Int32Array(rules.length);
     this.#always = Int32Array.from(always);
@@ -112,11 +108,15 @@ export class RulePlan {
     let count = 0;
     for (let i = 0; i < this.#always.length; i++) candidates[count++] = this.#always[i]!;
     const { list } = marks;
+    if (++this.#generation === 0xffffffff) { this.#heldStamp.fill(0); this.#generation = 1; }
+    const generation = this.#generation;
+    const slotRule = this.#slotRule;
+    const heldStamp = this.#heldStamp;
+    const held = this.#held;
     for (let i = 0; i < marks.count; i++) {
-      const slot = list[i]!;
-      this.#hits[slot]!++;
-      const rule = this.#slotRule[slot]!;
-      if (this.#selected[rule] === slot) candidates[count++] = rule;
+      const rule = slotRule[list[i]!]!;
+      if (heldStamp[rule] !== generation) { heldStamp[rule] = generation; held[rule] = 0; }
+      if (++held[rule]! === this.#slotCount[rule]) candidates[count++] = rule;
     }
     // Evaluate in rule order, so matches come out in the same order whatever the scan order was.
     for (let i = 1; i < count; i++) {
@@ -125,25 +125,11 @@ export class RulePlan {
       while (j >= 0 && candidates[j]! > rule) { candidates[j + 1] = candidates[j]!; j--; }
       candidates[j + 1] = rule;
     }
-    if (++this.#events === window) this.#rechoose();
     return count;
   }
 
   ruleAt(index: number): CompiledRule {
     return this.rules[this.#candidates[index]!]!;
-  }
-
-  /** Each rule with alternatives takes the slot that held least often in the last window. */
-  #rechoose(): void {
-    this.#events = 0;
-    for (let rule = 0; rule < this.#ruleSlots.length; rule++) {
-      const slots = this.#ruleSlots[rule]!;
-      if (slots.length < 2) continue;
-      let chosen = this.#selected[rule]!;
-      for (const slot of slots) if (this.#hits[slot]! < this.#hits[chosen]!) chosen = slot;
-      this.#selected[rule] = chosen;
-    }
-    this.#hits.fill(0);
   }
 
   #keyScan(key: string): KeyScan {
