@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 const ruleSets = [
   { rules: 'starter', path: fileURLToPath(new URL('../content/starter/rules', import.meta.url)) },
   { rules: 'sigma_linux', path: '/work/shared/sigma/rules/linux' },
-].filter((r) => existsSync(r.path));
+].filter((r) => existsSync(r.path) && (process.env.BENCH_RULE_SETS ?? 'starter,sigma_linux').split(',').includes(r.rules));
 
 async function agentCost(driver: string, agentsDir: string, compileCache: string): Promise<object[]> {
   const lines: object[] = [];

@@ -1,5 +1,6 @@
 // Worker-thread side of the protocol: posts event batches with a bound on what the main thread has
 // not consumed yet (drops are counted, memory does not grow), and reads the stop flag.
+import { flushCompileCache } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SensorEvent } from '../events/index.ts';
 import { control, maxBatchesInFlight, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
@@ -16,6 +17,10 @@ export type WorkerChannel<Options> = {
 };
 
 export function workerChannel<Options>(read: (fd: number, buf: Buffer, len: number) => number): WorkerChannel<Options> {
+  // The worker's modules are loaded by now: with Node's compile cache on, write this thread's entries
+  // (Node writes them only when the thread exits cleanly), so that later starts skip the TypeScript
+  // parser here too (docs/sensors.md, "Memory").
+  flushCompileCache();
   const data = workerData as { wakeFd: number; control: Int32Array; options: Options };
   const port = parentPort;
   if (!port) throw new Error('sensor worker started outside a worker thread');
