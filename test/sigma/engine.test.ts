@@ -72,3 +72,21 @@ test('one condition keeps all its necessary sets: both sides of an AND can exclu
   assert.equal(engine.match({ ParentImage: '/usr/sbin/nginx', Image: '/usr/bin/id' }).length, 1);
   assert.equal(engine.match({ ParentImage: '/usr/sbin/nginx', Image: '/usr/bin/ls' }).length, 0);
 });
+
+test('values that never repeat (the memo turns itself off) are still searched, times and addresses included', () => {
+  const keyword = (id: string, words: string[]) => ({ name: `${id}.yml`, text: `title: ${id}\nid: ${id}\nlogsource:\n  product: linux\ndetection:\n  keywords:\n${words.map((w) => `    - '${w}'`).join('\n')}\n  condition: keywords\n` });
+  const { ruleSet } = loadRuleSet([keyword('word', ['evil']), keyword('time', ['T10:4'])]);
+  const engine = createDetectionEngine(ruleSet);
+  const found: string[] = [];
+  // Unique values in every key: the memo turns itself off and each value is scanned directly.
+  for (let i = 0; i < 6000; i++) {
+    const time = new Date(Date.UTC(2026, 10, 1, 10, 0, i)).toISOString();
+    const note = i === 5000 ? `an evil note ${i}` : `note ${i}`;
+    for (const m of engine.match({ '@timestamp': time, note, address: `10.0.${i >> 8}.${i & 255}` }, { product: 'linux' })) found.push(`${m.rule.id}@${i}`);
+  }
+  const times = found.filter((f) => f.startsWith('time@'));
+  assert.ok(found.includes('word@5000'), 'a unique non-numeric value still reaches the automaton');
+  assert.equal(found.filter((f) => f.startsWith('word@')).length, 1);
+  // One event a second from 10:00:00: those from 10:40:00 to 10:49:59 carry the numeric literal.
+  assert.deepEqual(times, Array.from({ length: 600 }, (_, k) => `time@${2400 + k}`));
+});
