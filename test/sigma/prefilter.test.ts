@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
-import { regexNecessaryLiterals } from '../../src/sigma/compile/regex-literals.ts';
+import { regexNecessaryLiterals, regexNecessaryLiteralsCased } from '../../src/sigma/compile/regex-literals.ts';
 import { createDetectionEngine, loadRuleSet } from '../../src/sigma/index.ts';
 import { stringify } from 'yaml';
 import { EventView } from '../../src/sigma/compile/event-view.ts';
@@ -28,6 +28,19 @@ test('regex literals: every RE2 match contains one of them (case-insensitively)'
     if (literals === null) return;
     for (const text of texts) {
       if (re.test(text)) assert.ok(literals.some((l) => text.toLowerCase().includes(l)), `${pattern} matched ${JSON.stringify(text)} without ${JSON.stringify(literals)}`);
+    }
+  }), { numRuns: 2000 });
+});
+
+test('regex literals as written: every match of a case-sensitive pattern contains one of them exactly', () => {
+  fc.assert(fc.property(regex, fc.array(fc.string({ unit: alphabet, maxLength: 12 }), { maxLength: 20 }), (pattern, texts) => {
+    if (pattern.includes('(?')) return; // inline flags: callers do not ask (the pattern may fold case)
+    let re: RE2JS;
+    try { re = RE2JS.compile(pattern); } catch { return; }
+    const literals = regexNecessaryLiteralsCased(pattern);
+    if (literals === null) return;
+    for (const text of texts) {
+      if (re.test(text)) assert.ok(literals.some((l) => text.includes(l)), `${pattern} matched ${JSON.stringify(text)} without ${JSON.stringify(literals)}`);
     }
   }), { numRuns: 2000 });
 });

@@ -10,6 +10,16 @@ const unknown: Info = { exact: null, must: null };
 
 /** Lower-cased literals (at least one must occur, case-insensitively), or null. */
 export function regexNecessaryLiterals(source: string): string[] | null {
+  return necessaryLiterals(source)?.map((s) => s.toLowerCase()) ?? null;
+}
+
+/** The literals as written (at least one occurs exactly in any match of a case-sensitive pattern),
+ * or null. Callers must know the pattern is case-sensitive (no `i` flag, no inline flags). */
+export function regexNecessaryLiteralsCased(source: string): string[] | null {
+  return necessaryLiterals(source);
+}
+
+function necessaryLiterals(source: string): string[] | null {
   let info: Info;
   try {
     info = new RegexAnalyzer(source).parseAlternation();
@@ -18,7 +28,7 @@ export function regexNecessaryLiterals(source: string): string[] | null {
   }
   const set = info.exact ? [...info.exact] : info.must;
   if (!set || set.length === 0 || set.some((s) => s.length === 0)) return null;
-  return set.map((s) => s.toLowerCase());
+  return set;
 }
 
 class RegexAnalyzer {

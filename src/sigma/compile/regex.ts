@@ -1,7 +1,7 @@
 // The `re` modifier: RE2 semantics through re2js, so matching time is linear in the input whatever the
 // pattern. Patterns RE2 cannot run in linear time (backreferences, lookaround) are rejected at compile.
 import { RE2JS } from 're2js';
-import { regexNecessaryLiterals } from './regex-literals.ts';
+import { regexNecessaryLiterals, regexNecessaryLiteralsCased } from './regex-literals.ts';
 
 export type RegexFlags = { caseInsensitive: boolean; multiline: boolean; dotAll: boolean };
 export type CompiledRegex = { test(s: string): boolean; source: string };
@@ -24,11 +24,18 @@ export function compileRegex(source: string, flags: RegexFlags): { ok: true; reg
         : `invalid regular expression: ${message}`,
     };
   }
-  // The literal prefilter skips the regex engine for the (usual) values that cannot match.
-  const needles = (regexNecessaryLiterals(source) ?? []).filter((n) => n.length >= 3);
-  const usable = needles.length > 0 && needles.length <= 4 && needles.length === (regexNecessaryLiterals(source) ?? []).length;
-  const test = usable
-    ? (s: string) => { const folded = s.toLowerCase(); return needles.some((n) => folded.includes(n)) && re.test(s); }
-    : (s: string) => re.test(s);
-  return { ok: true, regex: { test, source } };
+  return { ok: true, regex: { test: withLiteralCheck(source, flags, (s) => re.test(s)), source } };
+}
+
+/** The regex engine runs only on values that contain one of the literals every match needs: for a
+ * case-sensitive pattern as written (even short ones like `-W`, checked natively without copying
+ * the value), otherwise case-folded and only when they are long enough to be worth lower-casing. */
+function withLiteralCheck(source: string, flags: RegexFlags, test: (s: string) => boolean): (s: string) => boolean {
+  const cased = !flags.caseInsensitive && !source.includes('(?') ? regexNecessaryLiteralsCased(source) : null;
+  if (cased !== null && cased.length <= 8) return (s) => cased.some((n) => s.includes(n)) && test(s);
+  const folded = regexNecessaryLiterals(source) ?? [];
+  if (folded.length > 0 && folded.length <= 4 && folded.every((n) => n.length >= 3)) {
+    return (s) => { const lower = s.toLowerCase(); return folded.some((n) => lower.includes(n)) && test(s); };
+  }
+  return test;
 }

@@ -7,18 +7,23 @@
 // Values that share their samples only evict each other (a miss costs a full evaluation, never a
 // wrong answer), so crafted input can make the cache useless but not incorrect.
 
+/** Slots of a new cache: it grows (doubling, up to its bound) as it fills, so memory follows the
+ * number of distinct values each condition sees, not the bound times the number of conditions. */
+const initialSlots = 16;
+
 export class ValueCache<T> {
   #keys: (string | undefined)[] = [];
   #values: (T | undefined)[] = [];
   #mask = 0;
-  readonly #size: number;
+  /** Values stored since the last growth; past the slot count, older values are being evicted. */
+  #stored = 0;
+  readonly #maxSlots: number;
 
-  /** `entries`: how many values it holds at most (rounded up to a power of two, at least 4). The
-   * slots are allocated on the first `set`: most conditions of a large rule set never see a value. */
+  /** `entries`: how many values it holds at most (rounded up to a power of two, at least 4). */
   constructor(entries: number) {
     let size = 4;
     while (size < entries) size *= 2;
-    this.#size = size;
+    this.#maxSlots = size;
   }
 
   get(text: string): T | undefined {
@@ -30,18 +35,31 @@ export class ValueCache<T> {
   }
 
   set(text: string, value: T): void {
-    if (this.#mask === 0) {
-      this.#keys = new Array<string | undefined>(this.#size).fill(undefined);
-      this.#values = new Array<T | undefined>(this.#size).fill(undefined);
-      this.#mask = this.#size - 2;
+    if (++this.#stored > this.#keys.length && this.#keys.length < this.#maxSlots) this.#grow();
+    this.#place(text, value);
+  }
+
+  #grow(): void {
+    const oldKeys = this.#keys;
+    const oldValues = this.#values;
+    const size = Math.min(this.#maxSlots, Math.max(initialSlots, oldKeys.length * 2));
+    this.#keys = new Array<string | undefined>(size).fill(undefined);
+    this.#values = new Array<T | undefined>(size).fill(undefined);
+    this.#mask = size - 2;
+    this.#stored = 0;
+    // Older entries first, so each pair keeps its newer value in front.
+    for (let i = oldKeys.length - 1; i >= 0; i--) {
+      const key = oldKeys[i];
+      if (key !== undefined) { this.#stored++; this.#place(key, oldValues[i] as T); }
     }
+  }
+
+  #place(text: string, value: T): void {
     const i = pairOf(text) & this.#mask;
-    const keys = this.#keys;
-    const values = this.#values;
-    keys[i + 1] = keys[i];
-    values[i + 1] = values[i];
-    keys[i] = text;
-    values[i] = value;
+    this.#keys[i + 1] = this.#keys[i];
+    this.#values[i + 1] = this.#values[i];
+    this.#keys[i] = text;
+    this.#values[i] = value;
   }
 }
 
