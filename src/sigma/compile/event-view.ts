@@ -75,7 +75,18 @@ export class EventView {
  * `nonText` false: the test cannot hold for the text of a number or boolean, so those are skipped. */
 export function someScalar(event: SigmaEvent, test: (text: string) => boolean, nonText = true): boolean {
   scalarBudget = maxKeywordNodes;
-  return visitScalars(event, test, nonText, 0);
+  if (Array.isArray(event)) return visitScalars(event, test, nonText, 0);
+  // The top level inline (most values are strings there): the same walk as visitScalars, where the
+  // event itself counts as one node, without a call per value.
+  --scalarBudget;
+  for (const key in event) {
+    const value = event[key];
+    if (typeof value === 'string') {
+      if (--scalarBudget < 0) return false;
+      if (test(value)) return true;
+    } else if (visitScalars(value, test, nonText, 1)) return true;
+  }
+  return false;
 }
 
 // One walk at a time (matching is synchronous), so the budget needs no allocation per event.
