@@ -81,7 +81,7 @@ async function startAndWait(options: StartOptions, context: CommandContext, unti
     const sensors = status.sensors.map((s) => `${s.name} ${s.state}`).join(', ');
     const lines = [
       'ring3 is running (Ctrl-C to stop)',
-      `  API          ${server.url}   (GET /healthz, /metrics; admin routes under /v1/admin)`,
+      `  API          ${server.url}   (GET /healthz; /metrics and /v1/admin with the admin token)`,
       `  admin token  ${adminToken ?? '(not found)'}   (also in ${shown(server.adminTokenFile)})`,
       `  agent        host ${cp.controlPlane.hostId} "${agentConfig.host.name}", content ${status.content.label}, ${status.rules.loaded} rules`,
       `  sensors      ${sensors}`,
