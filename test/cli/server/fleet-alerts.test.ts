@@ -1,46 +1,24 @@
 // `ring3 fleet ls`, `alerts ls` and `server token …` in-process, against a real server on loopback
 // found through the data directory the server leaves behind.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { pino } from 'pino';
+import { describe, it } from 'node:test';
 import { main } from '../../../src/cli/main.ts';
-import { createAgentClient, enroll, startServer, type RunningServer } from '../../../src/server/index.ts';
+import { useCliServer } from './cli-server.ts';
+import { createAgentClient, enroll } from '../../../src/server/index.ts';
 import { alert, heartbeat } from '../../server/fixtures.ts';
 
 describe('ring3 fleet / alerts / server token', () => {
-  let home: string;
-  let server: RunningServer;
-  before(async () => {
-    home = mkdtempSync(join(tmpdir(), 'ring3-cli-'));
-    const started = await startServer({ dataDir: join(home, 'server'), host: '127.0.0.1', port: 0 }, { now: Date.now, logger: pino({ level: 'silent' }) });
-    assert.equal(started.kind, 'ok');
-    server = (started as { server: RunningServer }).server;
-  });
-  after(async () => {
-    await server.stop();
-    rmSync(home, { recursive: true, force: true });
-  });
-
-  async function ring3(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const code = await main(argv, {
-      stdout: { write: (t: string) => { out += t; } }, stderr: { write: (t: string) => { err += t; } },
-      stdin: process.stdin, cwd: home, env: { RING3_HOME: home }, now: () => new Date(),
-    });
-    return { code, out, err };
-  }
+  const cli = useCliServer();
+  const ring3 = cli.ring3;
 
   it('creates a token, an agent enrolls with it, and the fleet and its alerts are listed as tables and JSON', async () => {
     const created = await ring3('server', 'token', 'create', '--ttl', '1h', '--uses', '2', '--note', 'cli');
     assert.equal(created.code, 0, created.err);
     const token = created.out.trim();
-    const enrolled = await enroll({ baseUrl: server.url }, { token, hostname: 'db-7', tags: ['internal'] });
+    const enrolled = await enroll({ baseUrl: cli.server.url }, { token, hostname: 'db-7', tags: ['internal'] });
     assert.equal(enrolled.kind, 'ok');
-    const agent = createAgentClient({ baseUrl: server.url, credential: (enrolled as { value: { credential: string } }).value.credential });
+    const agent = createAgentClient({ baseUrl: cli.server.url, credential: (enrolled as { value: { credential: string } }).value.credential });
     await agent.heartbeat(heartbeat({ tags: ['internal', 'db'] }));
     await agent.uploadAlerts({ alerts: [alert('x1', { ruleId: 'proc-shell', ruleTitle: 'Shell from web server' })] });
 
@@ -82,7 +60,7 @@ describe('ring3 fleet / alerts / server token', () => {
   it('a wrong admin token is reported as refused, exit status 1', async () => {
     const result = await main(['fleet', 'ls'], {
       stdout: { write: () => true }, stderr: { write: (t: string) => { assert.match(t, /server refused \(401 unauthenticated\)/); } },
-      stdin: process.stdin, cwd: home, env: { RING3_HOME: home, RING3_ADMIN_TOKEN: 'r3a.nope.aaaaaaaaaaaaaaaaaaaaaaaa' }, now: () => new Date(),
+      stdin: process.stdin, cwd: cli.home, env: { RING3_HOME: cli.home, RING3_ADMIN_TOKEN: 'r3a.nope.aaaaaaaaaaaaaaaaaaaaaaaa' }, now: () => new Date(),
     });
     assert.equal(result, 1);
   });
