@@ -14,6 +14,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { pruneHeartbeats } from './activity-queries.ts';
+import { heartbeatWidth, packHeartbeat, type SqlValue } from './heartbeat-row.ts';
 import type { Database } from './schema.ts';
 import type { ActivityWrites, AlertUploadRecord, HeartbeatRecord } from './store.ts';
 
@@ -62,22 +63,11 @@ export function postgresActivityWrites(db: Kysely<Database>, pool: pg.Pool, hear
 
 async function recordHeartbeats(pool: pg.Pool, records: readonly HeartbeatRecord[]): Promise<{ stored: boolean[] }> {
   if (records.length === 0) return { stored: [] };
-  const columns: unknown[][] = Array.from({ length: heartbeatColumns.length + 2 }, () => new Array(records.length));
-  records.forEach(({ hostId, receivedAt, heartbeat: hb }, i) => {
-    const sentAt = Date.parse(hb.sentAt);
-    let eventsPerS = 0;
-    let drops = 0;
-    for (const sensor of hb.sensors) {
-      eventsPerS += sensor.eventsPerS;
-      drops += sensor.drops;
-    }
-    let alertsTotal = 0;
-    for (const key in hb.alertCounts) alertsTotal += hb.alertCounts[key]!;
-    const row = [hostId, hb.bootId, hb.seq, receivedAt, Number.isFinite(sentAt) ? sentAt : receivedAt, hb.intervalS, hb.versions.agent,
-      hb.versions.content, hb.ring, hb.cpuPct, hb.rssMb, eventsPerS, drops, hb.engineCrashes, hb.engineRestarts, hb.quarantinedRules.length,
-      alertsTotal,
-      JSON.stringify({ sensors: hb.sensors, quarantinedRules: hb.quarantinedRules, alertCounts: hb.alertCounts, tags: hb.tags, extensions: hb.extensions }),
-      JSON.stringify(hb.tags), JSON.stringify(hb.quarantinedRules)];
+  const columns: unknown[][] = Array.from({ length: heartbeatWidth }, () => new Array(records.length));
+  const row: SqlValue[] = [];
+  records.forEach((record, i) => {
+    row.length = 0;
+    packHeartbeat(record, row);
     for (let c = 0; c < row.length; c++) columns[c]![i] = row[c];
   });
   const result = await pool.query<{ host_id: string; boot_id: string; seq: number | string }>({ ...heartbeatStatement, values: columns });

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Database } from './schema.ts';
 import type { ActivityWrites } from './store.ts';
-import { alertWidth, packAlerts, packHeartbeat, prepareBatchRunner, type BatchJob, type SqlValue } from './sqlite-batch-writes.ts';
+import { alertWidth, packAlerts, prepareBatchRunner, type BatchJob, type SqlValue } from './sqlite-batch-writes.ts';
+import { packHeartbeat } from './heartbeat-row.ts';
 import type { SqliteWriter, WriteKind } from './sqlite-writer.ts';
 
 /** Rows per job: a chunk of heartbeats takes ~15 ms to write on the 2-core VM. */
