@@ -4,7 +4,7 @@
 import { flushCompileCache } from 'node:module';
 import { join } from 'node:path';
 import type { SensorEvent } from '../events/index.ts';
-import { createSensorRegistry, createSensors, formatReplayDiagnostic, type ReplaySensor, type SensorRegistry } from '../sensors/index.ts';
+import { createSensorRegistry, createSensors, formatReplayDiagnostic, idleHelperThreads, type ExecFacts, type ReplaySensor, type SensorRegistry } from '../sensors/index.ts';
 import type { AlertRecord } from './alert.ts';
 import type { AgentConfig } from './config.ts';
 import { loadFromStore, loadRuleFiles, openContentStore, type StoreContent } from './content-source.ts';
@@ -13,7 +13,7 @@ import { contentDirectiveOf, type ControlPlanePort } from './control-plane.ts';
 import { agentDiagnostic, AgentCodes, formatAgentDiagnostic, type AgentDiagnostic } from './diagnostics.ts';
 import { openJsonLinesOutput, type JsonLinesOutput } from './json-lines-output.ts';
 import { buildEngine, createPipeline, type EngineSettings, type LoadedContent, type Pipeline } from './pipeline.ts';
-import { createVerdictPort } from './prevention.ts';
+import type { ExecDeciderConfig } from './exec-decider.ts';
 import { recordStart, type RunHistory } from './runs.ts';
 import { openSpool, type Spool } from './spool.ts';
 import { createStatusBuilder } from './status-builder.ts';
@@ -74,7 +74,6 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
   let registry: SensorRegistry | undefined;
   let updater: ContentUpdater | undefined;
   let uplink: Uplink | undefined;
-  let verdicts: ReturnType<typeof createVerdictPort> | undefined;
   let ring: number | null = null;
   let internalErrors = 0;
   let statusTimer: NodeJS.Timeout | undefined;
@@ -84,10 +83,11 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
     maxCorrelationGroups: config.engine.maxCorrelationGroups, clock: env.clock,
     onQuarantine: (ruleId, reason) => env.log('warn', 'rule quarantined', { ruleId, reason }),
   };
+  const ruleLoad = { placeholders: config.engine.placeholders, denyTags: config.prevention.denyTags };
   const reload = (why: string) => {
     if (!storeContent || !pipeline) return;
     try {
-      const loaded = loadFromStore(storeContent.store, env.now(), config.engine.placeholders);
+      const loaded = loadFromStore(storeContent.store, env.now(), ruleLoad);
       if (!loaded.ok) { env.log('error', 'cannot load the new content; keeping the running rules', { why, problems: loaded.diagnostics.map(formatAgentDiagnostic) }); return; }
       const engine = buildEngine(loaded.value, engineSettings, pipeline.engine());
       content = loaded.value;
@@ -117,7 +117,7 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
       name: 'content',
       run() {
         if (options.rules && options.rules.length > 0) {
-          const loaded = loadRuleFiles(options.rules, config.engine.placeholders);
+          const loaded = loadRuleFiles(options.rules, ruleLoad);
           if (!loaded.ok) return loaded;
           content = loaded.value;
         } else {
@@ -127,7 +127,7 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
           if (opened.value.seeded) env.log('info', 'content store seeded with the starter pack', { version: opened.value.seeded });
           const decision = opened.value.decision;
           if (decision.kind === 'rolled-back' || decision.kind === 'no-fallback') env.log('warn', `crash-loop guard: ${decision.kind}`, { decision });
-          const loaded = loadFromStore(opened.value.store, startedAt, config.engine.placeholders);
+          const loaded = loadFromStore(opened.value.store, startedAt, ruleLoad);
           if (!loaded.ok) return loaded;
           content = loaded.value;
         }
@@ -173,17 +173,27 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
     {
       name: 'sensors',
       async run() {
-        verdicts = config.sensors.execPermission?.enabled === true
-          ? createVerdictPort({ engine: () => pipeline!.engine().verdicts, denyTags: config.prevention.denyTags, hostName: config.host.name, clock: env.clock,
-            detections: () => pipeline!.engine().content.ruleSet.detections,
-            onDeny: (request, ruleId) => env.log('warn', 'exec denied', { pid: request.pid, path: request.path, ruleId }) })
-          : undefined;
+        // Exec permission decides in its own worker (exec-decider.ts), from the running content's prevention rules.
+        const deciderConfigs = new WeakMap<LoadedContent, ExecDeciderConfig>();
+        const deciderConfig = () => {
+          const running = pipeline!.engine().content;
+          let cached = deciderConfigs.get(running);
+          if (!cached) deciderConfigs.set(running, cached = { rules: running.preventionRules, denyTags: [...config.prevention.denyTags], hostName: config.host.name, placeholders: config.engine.placeholders });
+          return cached;
+        };
         const created = createSensors(config.sensors, {
-          ...(verdicts ? { verdict: verdicts.port, verdictNeeded: verdicts.needed } : {}),
+          ...(config.sensors.execPermission?.enabled === true ? {
+            decider: { module: new URL('./exec-decider.ts', import.meta.url), config: deciderConfig },
+            onDeny: (exec: ExecFacts, ruleId: string) => env.log('warn', 'exec denied', { pid: exec.pid, path: exec.path, ruleId }),
+          } : {}),
           onReplayDiagnostic: (d) => env.log('warn', formatReplayDiagnostic(d)),
         });
         if (!created.ok) return { ok: false, diagnostics: created.diagnostics.map((d) => agentDiagnostic(AgentCodes.sensorsInvalid, d.message, { key: d.code })) };
         registry = createSensorRegistry(created.sensors);
+        if (config.scheduling.helperThreads === 'idle') {
+          const helpers = idleHelperThreads();
+          env.log(helpers.failed === 0 ? 'info' : 'warn', 'V8 helper threads at SCHED_IDLE', { ...helpers });
+        }
         const statuses = await registry.startAll((event) => pipeline!.handle(event));
         for (const s of statuses) {
           const fields = { sensor: s.name, state: s.state, source: s.source, ...(s.reason ? { reason: s.reason } : {}), ...(s.misses.length > 0 ? { misses: s.misses } : {}) };
@@ -248,7 +258,7 @@ export async function startAgent(options: AgentRunOptions, env: AgentEnv): Promi
 
   const builder = createStatusBuilder({
     config, env, startedAt, options,
-    get: () => ({ state, runs, storeContent, content, pipeline, spool, alertOutput, registry, updater, uplink, verdicts, ring, internalErrors }),
+    get: () => ({ state, runs, storeContent, content, pipeline, spool, alertOutput, registry, updater, uplink, ring, internalErrors }),
   });
 
   const result = await runSteps(steps, (name) => env.log('info', `start: ${name}`));

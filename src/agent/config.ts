@@ -33,7 +33,12 @@ export type AgentConfig = {
   alerts: { output: string | null; spool: SpoolConfig };
   server: { url?: string; ca?: string; uploadBatch: number; uploadIntervalMs: number; maxBackoffMs: number };
   status: { file: string; intervalS: number };
+  /** `idle`: V8's helper threads (GC, compilation) get only CPU time no other task wants (docs/sensors.md). */
+  scheduling: { helperThreads: HelperThreadsPolicy };
 };
+
+export const helperThreadsPolicies = ['idle', 'normal'] as const;
+export type HelperThreadsPolicy = (typeof helperThreadsPolicies)[number];
 
 export type ConfigDefaults = { stateDir: string; hostName: string };
 
@@ -52,7 +57,7 @@ export function parseAgentConfig(text: string, file: string, defaults: ConfigDef
   return readAgentConfig(parsed.reader, defaults);
 }
 
-const top = ['host', 'stateDir', 'content', 'engine', 'sensors', 'prevention', 'alerts', 'server', 'status'];
+const top = ['host', 'stateDir', 'content', 'engine', 'sensors', 'prevention', 'alerts', 'server', 'status', 'scheduling'];
 
 function readAgentConfig(r: ConfigReader, defaults: ConfigDefaults): AgentResult<AgentConfig> {
   r.onlyKeys([], top);
@@ -79,6 +84,7 @@ function readAgentConfig(r: ConfigReader, defaults: ConfigDefaults): AgentResult
   if (url !== undefined && !isUrl(url)) r.problem(['server', 'url'], `expected an http(s) URL, got "${url}"`);
   const ca = r.optionalString(['server', 'ca']);
   r.onlyKeys(['status'], ['file', 'intervalS']);
+  r.onlyKeys(['scheduling'], ['helperThreads']);
 
   const config: AgentConfig = {
     host: { name: r.string(['host', 'name'], defaults.hostName), tags: r.strings(['host', 'tags'], []) },
@@ -128,6 +134,7 @@ function readAgentConfig(r: ConfigReader, defaults: ConfigDefaults): AgentResult
       file: r.string(['status', 'file'], join(stateDir, 'status.json')),
       intervalS: r.number(['status', 'intervalS'], 5, { min: 0.05, max: 3600 }),
     },
+    scheduling: { helperThreads: r.oneOf(['scheduling', 'helperThreads'], helperThreadsPolicies, 'idle') },
   };
   return r.problems.length > 0 ? { ok: false, diagnostics: [...r.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)) } : { ok: true, value: config };
 }

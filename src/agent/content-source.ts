@@ -10,6 +10,10 @@ import {
 import { loadRuleSet, formatDiagnostic } from '../sigma/index.ts';
 import { agentDiagnostic, AgentCodes, type AgentResult } from './diagnostics.ts';
 import type { LoadedContent } from './pipeline.ts';
+import { preventionRulesOf } from './prevention.ts';
+
+/** `denyTags`: the rules carrying one are also kept as parsed, for the exec decider. */
+export type RuleLoadOptions = { placeholders: Record<string, string[]>; denyTags: readonly string[] };
 
 const ruleFilePattern = /\.ya?ml$/i;
 
@@ -36,7 +40,7 @@ function walk(dir: string): string[] {
   });
 }
 
-export function loadRuleFiles(paths: readonly string[], placeholders: Record<string, string[]>): AgentResult<LoadedContent> {
+export function loadRuleFiles(paths: readonly string[], options: RuleLoadOptions): AgentResult<LoadedContent> {
   const found = findRuleFiles(paths);
   if (!found.ok) return found;
   const sources = [];
@@ -47,12 +51,12 @@ export function loadRuleFiles(paths: readonly string[], placeholders: Record<str
       return { ok: false, diagnostics: [agentDiagnostic(AgentCodes.rulesUnreadable, `cannot read rule file: ${(error as Error).message}`, { file })] };
     }
   }
-  const load = loadRuleSet(sources, { placeholders });
+  const load = loadRuleSet(sources, { placeholders: options.placeholders });
   const rejected = load.rules.filter((r) => !r.ok).map((r) => ({ source: r.source, id: r.id, reason: r.diagnostics[0] ? formatDiagnostic(r.diagnostics[0]) : r.reason ?? 'rejected' }));
   if (load.ruleSet.rules.length === 0) {
     return { ok: false, diagnostics: [agentDiagnostic(AgentCodes.rulesEmpty, `no rule could be loaded from ${paths.join(', ')}${rejected.length > 0 ? ` (${rejected.length} rejected; first: ${rejected[0]!.reason})` : ''}`)] };
   }
-  return { ok: true, value: { ruleSet: load.ruleSet, version: null, packName: null, label: `${found.value.length} rule file(s)`, rejected } };
+  return { ok: true, value: { ruleSet: load.ruleSet, version: null, packName: null, label: `${found.value.length} rule file(s)`, rejected, preventionRules: preventionRulesOf(load.parsed, options.denyTags) } };
 }
 
 export type StoreContent = { store: ContentStore; decision: StartDecision; seeded: string | null };
@@ -82,11 +86,11 @@ export function openContentStore(options: { dir: string; rootFile?: string; poli
 }
 
 /** Compiles what the store says should run now. */
-export function loadFromStore(store: ContentStore, now: Date, placeholders: Record<string, string[]>): AgentResult<LoadedContent> {
+export function loadFromStore(store: ContentStore, now: Date, options: RuleLoadOptions): AgentResult<LoadedContent> {
   const active = store.load(now);
   if (!active.ok) return { ok: false, diagnostics: active.diagnostics.map((d) => agentDiagnostic(AgentCodes.contentUnavailable, formatContentDiagnostic(d), { file: store.dir })) };
-  const compiled = compilePackRules(active.value.pack, placeholders);
+  const compiled = compilePackRules(active.value.pack, options.placeholders);
   const rejected = compiled.load.rules.filter((r) => !r.ok).map((r) => ({ source: r.source, id: r.id, reason: r.reason ?? 'rejected' }));
   const { name, version } = active.value.ref;
-  return { ok: true, value: { ruleSet: compiled.ruleSet, version, packName: name, label: `${name}@${version}${active.value.role === 'active' ? '' : ` (${active.value.role})`}`, rejected } };
+  return { ok: true, value: { ruleSet: compiled.ruleSet, version, packName: name, label: `${name}@${version}${active.value.role === 'active' ? '' : ` (${active.value.role})`}`, rejected, preventionRules: preventionRulesOf(compiled.load.parsed, options.denyTags) } };
 }

@@ -2,7 +2,7 @@
 // every event; nothing that arrives here may throw out of it (an error is counted and the event dropped).
 import type { SensorEvent } from '../events/index.ts';
 import { logsourceOf } from '../events/index.ts';
-import { createDetectionEngine, createEvaluator, type DetectionEngine, type Evaluator, type RuleSet } from '../sigma/index.ts';
+import { createEvaluator, type Evaluator, type RuleSet, type SigmaRule } from '../sigma/index.ts';
 import { correlationAlert, detectionAlert, type AlertRecord } from './alert.ts';
 import { createRuleBudget, type RuleBudget } from './rule-budget.ts';
 
@@ -14,9 +14,11 @@ export type LoadedContent = {
   /** For people: "ring3-starter@1.0.0" or "3 rule files". */
   label: string;
   rejected: { source: string; id: string; reason: string }[];
+  /** The parsed rules that can deny an exec, and their filters: what the exec decider compiles. */
+  preventionRules: SigmaRule[];
 };
 
-export type Engine = { content: LoadedContent; evaluator: Evaluator; budget: RuleBudget; verdicts: DetectionEngine };
+export type Engine = { content: LoadedContent; evaluator: Evaluator; budget: RuleBudget };
 
 export type EngineSettings = { ruleBudgetMs: number; sampleEvery: number; quarantineAfter: number; maxCorrelationGroups: number; clock: () => number; onQuarantine?: (ruleId: string, reason: string) => void };
 
@@ -28,7 +30,7 @@ export function buildEngine(content: LoadedContent, settings: EngineSettings, pr
     ruleSet: content.ruleSet, evaluator, budgetMs: settings.ruleBudgetMs, sampleEvery: settings.sampleEvery,
     quarantineAfter: settings.quarantineAfter, clock: settings.clock, ...(settings.onQuarantine ? { onQuarantine: settings.onQuarantine } : {}),
   });
-  return { content, evaluator, budget, verdicts: createDetectionEngine(content.ruleSet) };
+  return { content, evaluator, budget };
 }
 
 export type PipelineDeps = {

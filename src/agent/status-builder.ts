@@ -8,7 +8,6 @@ import type { ContentUpdater } from './content-updates.ts';
 import type { HeartbeatSensorState } from './control-plane.ts';
 import type { JsonLinesOutput } from './json-lines-output.ts';
 import type { LoadedContent, Pipeline } from './pipeline.ts';
-import type { createVerdictPort } from './prevention.ts';
 import type { RunHistory } from './runs.ts';
 import type { Spool, SpoolStats } from './spool.ts';
 import { createRateMeter, createResourceSampler, type AgentStatus } from './status.ts';
@@ -25,7 +24,6 @@ export type AgentParts = {
   registry: SensorRegistry | undefined;
   updater: ContentUpdater | undefined;
   uplink: Uplink | undefined;
-  verdicts: ReturnType<typeof createVerdictPort> | undefined;
   ring: number | null;
   internalErrors: number;
 };
@@ -47,7 +45,7 @@ export function createStatusBuilder(deps: { config: AgentConfig; env: AgentEnv; 
     const { cpuPct, rssMb, memory } = sample();
     const uplink = parts.uplink?.status();
     const updater = parts.updater?.status();
-    const verdicts = parts.verdicts?.counters();
+    const execPermission = sensors.find((s) => s.kind === 'exec_permission');
     return {
       state: parts.state,
       pid: process.pid,
@@ -75,7 +73,7 @@ export function createStatusBuilder(deps: { config: AgentConfig; env: AgentEnv; 
         ...(updater?.lastOutcome ? { lastUpdate: { at: updater.lastOutcomeAt, outcome: updater.lastOutcome } } : {}),
       },
       alerts: { total: counters?.alerts ?? 0, byRule: counters?.alertsByRule ?? {}, outputDrops: parts.alertOutput?.drops() ?? 0, spool: parts.spool?.stats() ?? emptySpool },
-      prevention: { enabled: verdicts !== undefined, allowed: verdicts?.allowed ?? 0, denied: verdicts?.denied ?? 0 },
+      prevention: { enabled: execPermission !== undefined, allowed: execPermission?.counters['allowed'] ?? 0, denied: execPermission?.counters['denied'] ?? 0 },
       server: {
         url: deps.options.controlPlane?.url ?? null, hostId: deps.options.controlPlane?.hostId ?? null,
         state: uplink?.state ?? 'off', lastHeartbeatAt: uplink?.lastHeartbeatAt ?? null, lastError: uplink?.lastError ?? null,

@@ -3,7 +3,8 @@
 import { createProcPollSensor, createInotifySensor } from './fallback/fallback-sensors.ts';
 import { createExecJoin } from './exec-join.ts';
 import { createAuditSensor, joinedWithAudit, type AuditMode } from './linux/audit-sensor.ts';
-import { createExecPermissionSensor, type VerdictPort } from './linux/exec-permission-sensor.ts';
+import type { ExecFacts } from './linux/exec-permission-protocol.ts';
+import { createExecPermissionSensor, type ExecDeciderSource, type VerdictPort } from './linux/exec-permission-sensor.ts';
 import { createFanotifyFileSensor } from './linux/file-sensor.ts';
 import { createProcNetNetworkSensor, createSockDiagNetworkSensor } from './linux/network-sensor.ts';
 import { createProcConnectorSensor } from './linux/process-sensor.ts';
@@ -21,7 +22,7 @@ export type SensorsConfig = {
   /** fanotify marks whole filesystems (the ones holding `mounts`); `prefixes` narrows what is reported. */
   file?: { enabled?: boolean; mode?: SensorMode; mounts: string[]; prefixes?: string[] };
   network?: { enabled?: boolean; mode?: SensorMode; intervalMs?: number };
-  /** Prevention: off unless enabled; needs a verdict port from the caller. */
+  /** Prevention: off unless enabled; needs a decider or a verdict port from the caller. */
   execPermission?: { enabled?: boolean; mounts: string[]; deadlineMs?: number };
   replay?: { files: string[] };
   /**
@@ -34,8 +35,17 @@ export type SensorsConfig = {
 export type SensorsDiagnostic = { code: 'sensors.exec-permission.no-verdict' | 'sensors.file.no-mounts'; message: string };
 export type CreateSensorsResult = { ok: true; sensors: Sensor[] } | { ok: false; diagnostics: SensorsDiagnostic[] };
 
-/** `verdictNeeded`: false while no verdict could deny; exec permission then allows without asking. */
-export type SensorsDeps = { verdict?: VerdictPort; verdictNeeded?: () => boolean; onReplayDiagnostic?(d: ReplayDiagnostic): void };
+/**
+ * Exec permission: `decider` decides inside its worker (preferred); `verdict` is asked on this thread.
+ * `verdictNeeded`: false while no verdict could deny; the worker then allows without asking.
+ */
+export type SensorsDeps = {
+  decider?: ExecDeciderSource;
+  verdict?: VerdictPort;
+  verdictNeeded?: () => boolean;
+  onDeny?(exec: ExecFacts, ruleId: string): void;
+  onReplayDiagnostic?(d: ReplayDiagnostic): void;
+};
 
 export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): CreateSensorsResult {
   const sensors: Sensor[] = [];
@@ -92,11 +102,16 @@ export function createSensors(config: SensorsConfig, deps: SensorsDeps = {}): Cr
   }
   const e = config.execPermission;
   if (e && e.enabled === true) {
-    if (!deps.verdict) {
-      diagnostics.push({ code: 'sensors.exec-permission.no-verdict', message: 'exec permission is enabled but no verdict port was given' });
+    if (!deps.verdict && !deps.decider) {
+      diagnostics.push({ code: 'sensors.exec-permission.no-verdict', message: 'exec permission is enabled but neither a decider nor a verdict port was given' });
     } else {
       sensors.push(createExecPermissionSensor({
-        mounts: e.mounts, verdict: deps.verdict, ...(deps.verdictNeeded ? { verdictNeeded: deps.verdictNeeded } : {}), ...(e.deadlineMs === undefined ? {} : { deadlineMs: e.deadlineMs }),
+        mounts: e.mounts,
+        ...(deps.decider ? { decider: deps.decider } : {}),
+        ...(deps.verdict ? { verdict: deps.verdict } : {}),
+        ...(deps.verdictNeeded ? { verdictNeeded: deps.verdictNeeded } : {}),
+        ...(deps.onDeny ? { onDeny: deps.onDeny } : {}),
+        ...(e.deadlineMs === undefined ? {} : { deadlineMs: e.deadlineMs }),
       }));
     }
   }

@@ -7,9 +7,12 @@ export type { CreateSensorsResult, SensorMode, SensorsConfig, SensorsDeps, Senso
 export { createSensors } from './catalog.ts';
 export { withFallback } from './with-fallback.ts';
 export type { ExecRequest } from './worker-protocol.ts';
-export type { ExecPermissionSensorOptions, Verdict, VerdictPort } from './linux/exec-permission-sensor.ts';
+export type { ExecDeciderSource, ExecPermissionSensorOptions, Verdict, VerdictPort } from './linux/exec-permission-sensor.ts';
+export type { ExecDecider, ExecDeciderModule, ExecDecision, ExecFacts } from './linux/exec-permission-protocol.ts';
 export { createExecPermissionSensor } from './linux/exec-permission-sensor.ts';
 export { createProcConnectorSensor } from './linux/process-sensor.ts';
+export type { HelperThreadsResult } from './linux/helper-threads.ts';
+export { idleHelperThreads } from './linux/helper-threads.ts';
 export type { AuditMode, AuditSensorOptions } from './linux/audit-sensor.ts';
 export { createAuditSensor, joinedWithAudit } from './linux/audit-sensor.ts';
 export type { ExecJoin, ExecJoinOptions } from './exec-join.ts';

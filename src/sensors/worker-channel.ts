@@ -1,7 +1,7 @@
 // Worker-thread side of the protocol: posts event batches with a bound on what the main thread has
 // not consumed yet (drops are counted, memory does not grow), and reads the stop flag.
 import { flushCompileCache } from 'node:module';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { SensorEvent } from '../events/index.ts';
 import { control, maxBatchesInFlight, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
 
@@ -14,6 +14,8 @@ export type WorkerChannel<Options> = {
   postStats(): void;
   stopRequested(): boolean;
   drainWake(): void;
+  /** Messages the host posted (WorkerHost.post), oldest first; never blocks. */
+  receive(): unknown[];
 };
 
 export function workerChannel<Options>(read: (fd: number, buf: Buffer, len: number) => number): WorkerChannel<Options> {
@@ -45,5 +47,10 @@ export function workerChannel<Options>(read: (fd: number, buf: Buffer, len: numb
     postStats: () => port.postMessage({ type: 'stats', stats } satisfies WorkerMessage),
     stopRequested: () => Atomics.load(data.control, control.stop) === 1,
     drainWake: () => void read(data.wakeFd, scratch, 8),
+    receive() {
+      const messages: unknown[] = [];
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) messages.push(m.message);
+      return messages;
+    },
   };
 }

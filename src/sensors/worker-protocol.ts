@@ -10,6 +10,8 @@ export type WorkerMessage =
   | { type: 'events'; events: SensorEvent[]; stats: WorkerStats }
   | { type: 'stats'; stats: WorkerStats }
   | { type: 'verdict-request'; slot: number; request: ExecRequest }
+  | { type: 'exec-denied'; exec: Omit<ExecRequest, 'generation'>; ruleId: string }
+  | { type: 'decider-failed'; reason: string }
   // The poll worker (poll-worker.ts) hosts several readers; its messages name the reader.
   | { type: 'reader-ready'; id: number; source: string; misses: string[] }
   | { type: 'reader-failed'; id: number; reason: string }

@@ -7,7 +7,7 @@ import { startWorker, type WorkerHost, type WorkerStart } from './worker-host.ts
 import type { ReaderName, WorkerMessage } from './worker-protocol.ts';
 
 type Placement =
-  | { url: URL; onMessage?(message: WorkerMessage, host: WorkerHost): void }
+  | { url: URL; onMessage?(message: WorkerMessage, host: WorkerHost): void; onHost?(host: WorkerHost | undefined): void }
   | { reader: ReaderName; pool?: PollPool };
 
 export type WorkerSensorOptions = Placement & {
@@ -41,6 +41,7 @@ export function createWorkerSensor(options: WorkerSensorOptions): Sensor {
     };
     if ('reader' in options) return (options.pool ?? sharedPollPool()).attach(options.reader, options.options, callbacks);
     const host: WorkerHost = startWorker({ url: options.url, options: options.options, ...callbacks, onOther: (message) => options.onMessage?.(message, host) });
+    options.onHost?.(host);
     return host;
   };
   return {
@@ -65,6 +66,7 @@ export function createWorkerSensor(options: WorkerSensorOptions): Sensor {
     async stop() {
       const current = running;
       running = undefined;
+      if ('url' in options) options.onHost?.(undefined);
       if (current) await current.stop();
       if (tracker.snapshot().state !== 'failed') tracker.set({ state: 'stopped' });
     },

@@ -9,6 +9,7 @@ export { compileRuleSet } from './compile/rule-set.ts';
 export type { SigmaEvent } from './compile/event-view.ts';
 export type { LoadResult, RuleStatus } from './load.ts';
 export { loadRuleSet } from './load.ts';
+export { selectDetections } from './select.ts';
 export type { DetectionEngine, DetectionMatch, Quarantined } from './engine/detection-engine.ts';
 export { createDetectionEngine } from './engine/detection-engine.ts';
 export type { Evaluator, Evaluation, EvaluationContext } from './engine/evaluator.ts';

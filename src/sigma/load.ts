@@ -13,6 +13,8 @@ export type LoadResult = {
   diagnostics: Diagnostic[];
   /** One entry per rule document (and one per file that could not be read as YAML). */
   rules: RuleStatus[];
+  /** The accepted rules as parsed (plain data): for callers that compile a subset elsewhere (selectDetections). */
+  parsed: SigmaRule[];
 };
 
 export function loadRuleSet(sources: readonly RuleSourceText[], options: CompileOptions = {}): LoadResult {
@@ -35,5 +37,5 @@ export function loadRuleSet(sources: readonly RuleSourceText[], options: Compile
     const problems = rejected.get(rule);
     if (problems) { status.ok = false; status.diagnostics = problems; status.reason = formatReason(problems[0]); }
   }
-  return { ruleSet, diagnostics: statuses.flatMap((s) => (s.ok ? [] : s.diagnostics)), rules: statuses };
+  return { ruleSet, diagnostics: statuses.flatMap((s) => (s.ok ? [] : s.diagnostics)), rules: statuses, parsed: parsed.filter((p) => p.status.ok).map((p) => p.rule) };
 }

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openSpool, type ControlPlanePort, type HeartbeatPayload } from '../../src/agent/index.ts';
 import { heartbeatOf, startUplink, type AgentFacts } from '../../src/agent/uplink.ts';
-import { createVerdictPort } from '../../src/agent/prevention.ts';
-import { createDetectionEngine, loadRuleSet } from '../../src/sigma/index.ts';
 import { removeTempDirs, tempDir, waitFor } from './helpers.ts';
 
 after(removeTempDirs);
@@ -75,25 +73,5 @@ describe('uplink', () => {
       await uplink.stop();
       spool.close();
     }
-  });
-});
-
-describe('exec prevention verdicts', () => {
-  it('denies only on a rule tagged for prevention, and allows when the engine fails', () => {
-    const text = (id: string, image: string, tags: string) => `title: r ${id}\nid: ${id}\ntags: [${tags}]\nlogsource: {product: linux, category: process_creation}\ndetection:\n  sel: {Image|endswith: ${image}}\n  condition: sel\n`;
-    const { ruleSet } = loadRuleSet([
-      { name: 'a.yml', text: text('00000000-0000-4000-8000-00000000000a', '/xmrig', 'ring3.prevent') },
-      { name: 'b.yml', text: text('00000000-0000-4000-8000-00000000000b', '/nc', 'attack.t1059') },
-    ]);
-    const engine = createDetectionEngine(ruleSet);
-    const denied: string[] = [];
-    const { port, counters } = createVerdictPort({ engine: () => engine, denyTags: ['ring3.prevent'], hostName: 'h', clock: () => 0, onDeny: (_r, id) => denied.push(id) });
-    assert.equal(port({ pid: 10, path: '/tmp/xmrig', currentImage: '/bin/sh', generation: 1 }), 'deny');
-    assert.equal(port({ pid: 11, path: '/usr/bin/nc', generation: 2 }), 'allow', 'a detection without the prevention tag only alerts');
-    assert.equal(port({ pid: 12, path: '/usr/bin/ls', generation: 3 }), 'allow');
-    assert.deepEqual(denied, ['00000000-0000-4000-8000-00000000000a']);
-    const broken = createVerdictPort({ engine: () => { throw new Error('engine gone'); }, denyTags: ['ring3.prevent'], hostName: 'h', clock: () => 0 });
-    assert.equal(broken.port({ pid: 13, path: '/tmp/xmrig', generation: 4 }), 'allow');
-    assert.deepEqual(counters(), { allowed: 2, denied: 1, errors: 0, slowest_ms: 0 });
   });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, chmodSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { createExecPermissionSensor, type ExecRequest } from '../../src/sensors/index.ts';
+import { createExecPermissionSensor, type ExecFacts, type ExecRequest } from '../../src/sensors/index.ts';
 import { privateTmpfs, rootSkip } from './helpers.ts';
 
 /** Runs `path` from a shell so the exec happens in a grandchild (ring3 auto-allows its own children). */
@@ -87,6 +87,52 @@ describe('exec permission plumbing (FAN_OPEN_EXEC_PERM)', { skip: rootSkip }, ()
       assert.equal(asked, 1);
       await new Promise((r) => setTimeout(r, 150));
       assert.equal(sensor.status().counters['no_deny_rules_allowed'], 1);
+    } finally {
+      await sensor.stop();
+      mount.dispose();
+    }
+  });
+
+  it('decides inside the worker with a decider module, follows its config, and fails open', async () => {
+    const mount = privateTmpfs('ring3-exec-decider-');
+    for (const name of ['plain', 'miner', 'dropper', 'throws']) {
+      copyFileSync('/bin/true', `${mount.dir}/${name}`);
+      chmodSync(`${mount.dir}/${name}`, 0o755);
+    }
+    let config: object = { deny: ['/miner'], throwOn: '/throws' };
+    const denied: [ExecFacts, string][] = [];
+    const sensor = createExecPermissionSensor({
+      mounts: [mount.dir], deadlineMs: 5000,
+      decider: { module: new URL('./exec-decider-fixture.ts', import.meta.url), config: () => config },
+      verdict: () => assert.fail('a decider was given: the host is not asked'),
+      onDeny: (exec, ruleId) => denied.push([exec, ruleId]),
+    });
+    const settle = () => new Promise((r) => setTimeout(r, 400));
+    try {
+      assert.equal((await sensor.start(() => {})).state, 'running');
+      assert.match((await run(`${mount.dir}/plain`)).output, /exit=0/);
+      assert.match((await run(`${mount.dir}/miner`)).output, /exit=126/);
+      const thrown = await run(`${mount.dir}/throws`);
+      assert.match(thrown.output, /exit=0/, 'a decider that throws allows');
+      assert.ok(thrown.ms < 2000, `answered after ${thrown.ms} ms, not at the deadline`);
+      // New content: the new config reaches the worker.
+      config = { deny: ['/dropper'] };
+      await settle();
+      assert.match((await run(`${mount.dir}/miner`)).output, /exit=0/);
+      assert.match((await run(`${mount.dir}/dropper`)).output, /exit=126/);
+      // A config the decider refuses: every exec is allowed, and the status says so.
+      config = { deny: [], broken: true };
+      await settle();
+      assert.match((await run(`${mount.dir}/dropper`)).output, /exit=0/);
+      await settle();
+      assert.deepEqual(denied.map(([exec, rule]) => [exec.path, rule, exec.currentImage]), [
+        [`${mount.dir}/miner`, 'deny/miner', '/usr/bin/dash'], [`${mount.dir}/dropper`, 'deny/dropper', '/usr/bin/dash'],
+      ]);
+      const status = sensor.status();
+      assert.equal(status.counters['denied'], 2);
+      assert.equal(status.counters['decider_errors'], 1);
+      assert.equal(status.counters['decider_failures'], 1);
+      assert.ok(status.errors >= 1);
     } finally {
       await sensor.stop();
       mount.dispose();

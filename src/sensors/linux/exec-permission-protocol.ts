@@ -1,9 +1,30 @@
-// Shared between the exec permission worker and its host: options and the verdict slot encoding.
+// Shared between the exec permission worker and its host: options, the verdict slot encoding, and
+// the contract of a decider that runs inside the worker.
 // A slot holds generation * 4 + code, so a verdict that arrives after its deadline (when the slot
 // already serves another request) fails the compare-and-swap instead of answering the wrong exec.
+import type { ExecRequest } from '../worker-protocol.ts';
+
+/** What the worker knows of an exec the kernel holds (see ExecRequest). */
+export type ExecFacts = Omit<ExecRequest, 'generation'>;
+
+export type ExecDecision = { allow: true } | { allow: false; ruleId: string };
+
+/** Decides execs inside the worker. `mayDeny` false: every exec is allowed without looking at it. */
+export type ExecDecider = { mayDeny: boolean; decide(exec: ExecFacts): ExecDecision };
+
+/**
+ * A module the worker imports by URL and whose `createExecDecider(config)` it calls, again whenever
+ * the host sends a new config: the verdict is reached on the worker's own real-time thread, without
+ * the round trip through the host's event loop. The sensors never import the module themselves.
+ */
+export type ExecDeciderModule = { createExecDecider(config: unknown): ExecDecider };
+export type ExecDeciderSpec = { module: string; config: unknown };
 
 /** `ask`: one Int32, 1 while a verdict could deny (ask the host), 0 when every exec is allowed anyway. */
-export type ExecPermissionOptions = { mounts: string[]; deadlineMs: number; verdicts: SharedArrayBuffer; ask: SharedArrayBuffer };
+export type ExecPermissionOptions = { mounts: string[]; deadlineMs: number; verdicts: SharedArrayBuffer; ask: SharedArrayBuffer; decider?: ExecDeciderSpec };
+
+/** Host → worker (receiveMessageOnPort, after a wake). */
+export type ExecPermissionControl = { type: 'decider-config'; config: unknown };
 
 export const verdictCodes = { free: 0, none: 0, allow: 1, deny: 2 } as const;
 
