@@ -2,10 +2,11 @@
 // matching command run for real, the alert seen in the output.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { defaultAgentConfig, startAgent } from '../../src/agent/index.ts';
+import { privateTmpfs } from '../sensors/helpers.ts';
 import { removeTempDirs, starterRules, tempDir, testEnv, waitFor } from './helpers.ts';
 
 after(removeTempDirs);
@@ -41,6 +42,43 @@ describe('agent on real sensors', () => {
       assert.ok(agent.status().events.total > 0);
     } finally {
       await agent.stop();
+    }
+  });
+
+  it('denies an exec that a prevention rule matches, decided in the exec permission worker', { skip: root ? false : 'needs root for fanotify permission events' }, async () => {
+    const dir = tempDir();
+    const mount = privateTmpfs('ring3-agent-prevent-');
+    for (const name of ['blocked-tool', 'alert-only-tool', 'plain-tool']) {
+      copyFileSync('/bin/true', join(mount.dir, name));
+      chmodSync(join(mount.dir, name), 0o755);
+    }
+    const rules = join(dir, 'rules');
+    mkdirSync(rules);
+    const rule = (id: string, image: string, tags: string) =>
+      `title: rule for ${image}\nid: ${id}\ntags: [${tags}]\nlogsource: {product: linux, category: process_creation}\ndetection:\n  sel: {Image|endswith: /${image}}\n  condition: sel\nlevel: high\n`;
+    const preventId = '00000000-0000-4000-8000-0000000000b1';
+    writeFileSync(join(rules, 'prevent.yml'), rule(preventId, 'blocked-tool', 'ring3.prevent'));
+    writeFileSync(join(rules, 'alert.yml'), rule('00000000-0000-4000-8000-0000000000b2', 'alert-only-tool', 'attack.execution'));
+    const base = defaultAgentConfig({ stateDir: join(dir, 'state'), hostName: 'real-host' });
+    const config = { ...base, sensors: { hostName: 'real-host', execPermission: { enabled: true, mounts: [mount.dir] } }, status: { ...base.status, intervalS: 0.2 } };
+    const env = testEnv();
+    const started = await startAgent({ config, rules: [rules], alertsOut: join(dir, 'alerts.jsonl') }, env);
+    assert.ok(started.ok, JSON.stringify(started));
+    const agent = started.agent;
+    // From a shell, so that the exec happens in a grandchild (ring3 never denies its own children).
+    const exitOf = (name: string) => execFileSync('/bin/sh', ['-c', `${join(mount.dir, name)} 2>/dev/null; echo $?`], { encoding: 'utf8' }).trim();
+    try {
+      assert.equal(agent.status().sensors.find((s) => s.kind === 'exec_permission')?.state, 'running');
+      assert.equal(exitOf('plain-tool'), '0');
+      assert.equal(exitOf('alert-only-tool'), '0', 'a detection without the prevention tag only alerts');
+      assert.equal(exitOf('blocked-tool'), '126', 'denied: the shell reports "permission denied"');
+      await waitFor(() => env.logs.some((l) => l.message === 'exec denied'), 5000, 'the deny in the log');
+      assert.deepEqual(env.logs.find((l) => l.message === 'exec denied')?.fields?.['ruleId'], preventId);
+      await waitFor(() => agent.status().prevention.denied === 1, 5000, 'the deny in the status');
+      assert.ok(agent.status().prevention.allowed >= 2);
+    } finally {
+      await agent.stop();
+      mount.dispose();
     }
   });
 });
