@@ -28,6 +28,14 @@ describe('agent config', () => {
     assert.match(problems('sensors: {process: {scheduling: fifo}}\n').join('\n'), /sensors\.process\.scheduling/);
   });
 
+  it('V8 helper threads are idle unless set to normal', () => {
+    const config = parseAgentConfig('', 'agent.yaml', defaults);
+    assert.ok(config.ok && config.value.scheduling.helperThreads === 'idle');
+    const normal = parseAgentConfig('scheduling: {helperThreads: normal}\n', 'agent.yaml', defaults);
+    assert.ok(normal.ok && normal.value.scheduling.helperThreads === 'normal');
+    assert.match(problems('scheduling: {helperThreads: fifo}\n').join('\n'), /scheduling\.helperThreads: expected one of idle, normal/);
+  });
+
   it('reads a full config', () => {
     const result = parseAgentConfig(`
 host: {name: web-1, tags: [internal, group:web]}
