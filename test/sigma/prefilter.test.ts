@@ -47,11 +47,13 @@ test('regex literals as written: every match of a case-sensitive pattern contain
 
 test('rule prefilter: the engine finds every match a full evaluation finds', () => {
   const value = fc.string({ unit: alphabet, maxLength: 6 });
+  // Rule values may hold wildcards: a pattern with several literal runs gives several necessary sets.
+  const pattern = fc.string({ unit: fc.oneof({ weight: 4, arbitrary: alphabet }, { weight: 1, arbitrary: fc.constantFrom('*', '?') }), maxLength: 8 });
   const field = fc.constantFrom('A', 'B');
   const mod = fc.constantFrom('', '|contains', '|startswith', '|endswith', '|re', '|contains|all', '|windash|contains', '|cased');
-  const selection = fc.dictionary(fc.tuple(field, mod).map(([f, m]) => f + m), fc.array(value, { minLength: 2, maxLength: 3 }), { minKeys: 1, maxKeys: 2 });
+  const selection = fc.dictionary(fc.tuple(field, mod).map(([f, m]) => f + m), fc.array(pattern, { minLength: 2, maxLength: 3 }), { minKeys: 1, maxKeys: 2 });
   const condition = fc.constantFrom('s1', 's1 and s2', 's1 or s2', 's1 and not s2', 'not s1', '1 of s*', 'all of them', 'kw', 'kw or s1');
-  fc.assert(fc.property(selection, selection, fc.array(value, { minLength: 1, maxLength: 2 }), condition,
+  fc.assert(fc.property(selection, selection, fc.array(pattern, { minLength: 1, maxLength: 2 }), condition,
     fc.array(fc.record({ A: value, B: value, C: value }), { maxLength: 10 }), (s1, s2, kw, cond, events) => {
       const text = stringify({ title: 't', id: 'r', logsource: { product: 'x' }, detection: { s1, s2, kw, condition: cond } });
       const loaded = loadRuleSet([{ name: 'r.yml', text }]);

@@ -10,7 +10,7 @@ import { compileRegex, type CompiledRegex } from './regex.ts';
 import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
 import { asciiAtomText, atomsFor, needsAll, needsOf, union, type Needs } from './necessary.ts';
-import { requiredLiteral, compilePattern } from './string-pattern.ts';
+import { requiredLiterals, compilePattern } from './string-pattern.ts';
 import { buildLiteralScanner, type LiteralScanner } from './literal-scanner.ts';
 import { memoizeTest } from './memo-test.ts';
 import { someScalar } from './event-view.ts';
@@ -53,7 +53,7 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
       const preds = parts.map((p) => p.predicate);
       return { ok: true, value: { predicate: (view) => preds.every((p) => p(view)), needs: needsAll(parts.map((p) => p.needs)) } };
     }
-    const needs = needsFor(null, plan, matcher.literals);
+    const needs = needsFor(null, plan, matcher.literals, matcher.secondLiterals);
     const gate = literalGate(matcher.literals);
     // With a gate, each raw value is checked for a necessary literal first (one automaton pass, no
     // lower-casing), and only values that pass are tested in full; the answer per value is remembered.
@@ -77,14 +77,15 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
   };
   if (plan.kind === 'exists') return { ok: true, value: { predicate: (view) => test(view.value(slot), view, false), needs: [] } };
   if (plan.neq) return { ok: true, value: { predicate: (view) => { const v = view.value(slot); return v !== undefined && v !== null && !matches(view); }, needs: [] } };
-  return { ok: true, value: { predicate: matches, needs: needsFor(condition.field, plan, matcher.literals) } };
+  return { ok: true, value: { predicate: matches, needs: needsFor(condition.field, plan, matcher.literals, matcher.secondLiterals) } };
 }
 
-/** Literal groups (one per value): under `all` each group alone is necessary, otherwise the union. */
-function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (readonly string[])[] | null): Needs {
+/** Literal groups (one per value): under `all` each group alone is necessary, otherwise the union;
+ * the same again for the second runs. */
+function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (readonly string[])[] | null, secondLiterals?: readonly (readonly string[])[]): Needs {
   if (literals === null) return [];
-  const perGroup = literals.map((group) => atomsFor(field, group));
-  return plan.all ? needsAll(perGroup.map(needsOf)) : needsOf(union(perGroup));
+  const sets = [literals, ...(secondLiterals ? [secondLiterals] : [])].map((set) => set.map((group) => atomsFor(field, group)));
+  return plan.all ? needsAll(sets.flat().map(needsOf)) : needsAll(sets.map((perGroup) => needsOf(union(perGroup))));
 }
 
 /** (value, view, folded) → whether the value satisfies the condition; `folded`: a string value is
@@ -92,7 +93,9 @@ function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (
 type ValueTest = (value: unknown, view: EventView, folded: boolean) => boolean;
 
 /** `pure`: the test reads only the value, never the view (so its answers can be remembered). */
-type ValueMatcher = { ok: true; value: ValueTest; literals: string[][] | null; pure?: boolean } | Failure;
+/** `literals`: per value, per variant, the longest run a match must contain; `secondLiterals`: another
+ * run each (the same one when there is no other), a second necessary set. */
+type ValueMatcher = { ok: true; value: ValueTest; literals: string[][] | null; secondLiterals?: string[][]; pure?: boolean } | Failure;
 
 /** For pure tests, which never read the view. */
 const noView = new EventView();
@@ -179,6 +182,7 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
   for (const { value, input } of work) (groups[input] ??= []).push(anchor(plan, value.text));
   const tests: StringTest[] = groups.map((group) => anyOf(group, fold));
   const test: StringTest = plan.all ? (s) => tests.every((t) => t(s)) : anyOf(groups.flat(), fold);
+  const runs = groups.map((group) => group.map((text) => requiredLiterals(compilePattern(text, fold))));
   return {
     ok: true,
     value: (v, _view, folded) => {
@@ -186,7 +190,10 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
       const s = asText(v);
       return s !== undefined && test(plan.cased ? s : s.toLowerCase());
     },
-    literals: groups.map((group) => group.map((text) => requiredLiteral(compilePattern(text, fold)))),
+    literals: runs.map((group) => group.map((r) => r[0] ?? '')),
+    // A wildcard pattern needs all its runs: a second set of runs is a second necessary set, which
+    // keeps e.g. '* /tmp/*.b64 *' from making every command line with " /tmp/" a candidate.
+    secondLiterals: runs.map((group) => group.map((r) => r.slice(1).find((run) => asciiAtomText(run).length >= 3) ?? r[0] ?? '')),
     pure: true,
   };
 }

@@ -103,15 +103,20 @@ function segmentAt(segment: Segment, s: string, at: number): boolean {
 
 /** The longest literal run a match must contain (used by prefilters), or '' when there is none. */
 export function requiredLiteral(pattern: StringPattern): string {
+  return requiredLiterals(pattern)[0] ?? '';
+}
+
+/** Every literal run a match must contain, longest first (each one alone is necessary). */
+export function requiredLiterals(pattern: StringPattern): string[] {
   switch (pattern.kind) {
-    case 'exact': case 'prefix': case 'suffix': case 'contains': return pattern.text;
-    case 'any': return '';
+    case 'exact': case 'prefix': case 'suffix': case 'contains': return pattern.text === '' ? [] : [pattern.text];
+    case 'any': return [];
     case 'glob': {
-      let best = '';
+      const runs = new Set<string>();
       for (const segment of pattern.segments) {
-        for (const run of segment.holes === null ? [segment.text] : segment.text.split('?')) if (run.length > best.length) best = run;
+        for (const run of segment.holes === null ? [segment.text] : segment.text.split('?')) if (run !== '') runs.add(run);
       }
-      return best;
+      return [...runs].sort((a, b) => b.length - a.length);
     }
   }
 }
