@@ -3,7 +3,7 @@
 // real-time thread, decide each exec without waiting for the main thread's event loop. The config is
 // plain data (structured clone): the parsed prevention rules and the settings they need.
 import type { ExecDecider, ExecFacts } from '../sensors/index.ts';
-import { compileRuleSet, createDetectionEngine, type SigmaRule } from '../sigma/index.ts';
+import { compileRuleSet, createDetectionEngine, type Detection, type Selection, type SigmaRule } from '../sigma/index.ts';
 import { blockingRule, execEvent, execLogsource } from './prevention.ts';
 
 export type ExecDeciderConfig = { rules: SigmaRule[]; denyTags: string[]; hostName: string; placeholders: Record<string, string[]> };
@@ -19,6 +19,7 @@ export function createExecDecider(config: unknown): ExecDecider {
   const engine = createDetectionEngine(ruleSet);
   return {
     mayDeny: true,
+    readsCurrentImage: config.rules.some(mayRead('parentimage')),
     decide(exec: ExecFacts) {
       const blocking = blockingRule(engine.match(execEvent(exec, config.hostName), execLogsource), deny);
       return blocking ? { allow: false, ruleId: blocking.rule.id } : { allow: true };
@@ -29,4 +30,13 @@ export function createExecDecider(config: unknown): ExecDecider {
 function isConfig(value: unknown): value is ExecDeciderConfig {
   const v = value as Partial<ExecDeciderConfig> | null;
   return typeof v === 'object' && v !== null && Array.isArray(v.rules) && Array.isArray(v.denyTags) && typeof v.hostName === 'string' && typeof v.placeholders === 'object';
+}
+
+/** Whether a rule may read the field: by name, through a keyword search (every value) or a field reference. */
+function mayRead(field: string): (rule: SigmaRule) => boolean {
+  const inSelection = (selection: Selection): boolean => selection.kind === 'or'
+    ? selection.alternatives.some(inSelection)
+    : selection.conditions.some((c) => c.field === null || c.field.toLowerCase() === field || c.modifiers.includes('fieldref'));
+  const inDetection = (detection: Detection) => [...detection.selections.values()].some(inSelection);
+  return (rule) => rule.kind === 'detection' ? inDetection(rule.detection) : rule.kind === 'filter' ? inDetection(rule.filter.detection) : false;
 }

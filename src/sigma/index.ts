@@ -1,7 +1,7 @@
 // The public surface of ring3's Sigma engine (spec v2.1). Pure: text and time in, matches out.
 export type { Diagnostic, DiagnosticCode } from './diagnostics.ts';
 export { DiagnosticCodes, formatDiagnostic } from './diagnostics.ts';
-export type { SigmaRule, DetectionRule, CorrelationRule, FilterRule, RuleMeta, Logsource, CorrelationType } from './ast.ts';
+export type { SigmaRule, DetectionRule, CorrelationRule, FilterRule, RuleMeta, Logsource, CorrelationType, Detection, Selection } from './ast.ts';
 export type { RuleSourceText, ParsedRuleEntry } from './parse/index.ts';
 export { parseRuleSource } from './parse/index.ts';
 export type { CompileOptions, RuleSet, CompiledRule } from './compile/rule-set.ts';

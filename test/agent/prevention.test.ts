@@ -26,6 +26,10 @@ describe('exec decider', () => {
     assert.deepEqual(config.rules.map((r) => r.id), [prevent, '00000000-0000-4000-8000-00000000000f'], 'the tagged rule and its filter, nothing else');
     const decider = createExecDecider(config);
     assert.equal(decider.mayDeny, true);
+    assert.equal(decider.readsCurrentImage, true, 'the filter reads ParentImage');
+    assert.equal(createExecDecider(configOf([rule(prevent, '/xmrig', 'ring3.prevent')])).readsCurrentImage, false, 'Image alone: no need to read /proc/<pid>/exe');
+    const keywords = `title: k\nid: 00000000-0000-4000-8000-0000000000c1\ntags: [ring3.prevent]\nlogsource: {product: linux, category: process_creation}\ndetection:\n  kw: [xmrig]\n  condition: kw\n`;
+    assert.equal(createExecDecider(configOf([keywords])).readsCurrentImage, true, 'a keyword search reads every value');
     assert.deepEqual(decider.decide({ pid: 10, path: '/tmp/xmrig', currentImage: '/bin/sh' }), { allow: false, ruleId: prevent });
     assert.deepEqual(decider.decide({ pid: 11, path: '/tmp/xmrig', currentImage: '/usr/bin/make' }), { allow: true }, 'the filter applies');
     assert.deepEqual(decider.decide({ pid: 12, path: '/usr/bin/nc' }), { allow: true }, 'a detection without the prevention tag only alerts');

@@ -9,8 +9,11 @@ export type ExecFacts = Omit<ExecRequest, 'generation'>;
 
 export type ExecDecision = { allow: true } | { allow: false; ruleId: string };
 
-/** Decides execs inside the worker. `mayDeny` false: every exec is allowed without looking at it. */
-export type ExecDecider = { mayDeny: boolean; decide(exec: ExecFacts): ExecDecision };
+/**
+ * Decides execs inside the worker. `mayDeny` false: every exec is allowed without looking at it.
+ * `readsCurrentImage` false: the worker skips reading /proc/<pid>/exe (absent means it reads it).
+ */
+export type ExecDecider = { mayDeny: boolean; readsCurrentImage?: boolean; decide(exec: ExecFacts): ExecDecision };
 
 /**
  * A module the worker imports by URL and whose `createExecDecider(config)` it calls, again whenever

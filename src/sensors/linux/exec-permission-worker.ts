@@ -3,7 +3,7 @@
 // real-time thread; otherwise the main thread writes it into shared memory, and an exec whose verdict
 // has not arrived by the deadline is allowed. The only blocking call is poll(), and its timeout is
 // the earliest deadline.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { workerChannel } from '../worker-channel.ts';
 import { fan, metadataSize } from './fanotify.ts';
 import { errnos, libc } from './libc.ts';
@@ -18,6 +18,7 @@ const O_LARGEFILE = 0x8000;
 const POLLIN = 0x1;
 
 const c = libc();
+const linkBuffer = Buffer.alloc(4096);
 const channel = workerChannel<ExecPermissionOptions>(c.read);
 const opts = channel.options;
 const slots = new Int32Array(opts.verdicts);
@@ -38,6 +39,8 @@ function run(): void {
       return fail(`fanotify_mark(FAN_OPEN_EXEC_PERM, "${mount}") failed (errno ${c.errno()})`, fd);
     }
   }
+  // The first real exec should not pay for compiling the paths it takes: run them once on ourselves.
+  describe(process.pid, fd, true);
   channel.send({ type: 'ready', source: 'fanotify-open-exec-perm', misses: [] });
 
   const pending = new Map<number, { eventFd: number; deadline: number; generation: number; since: number }>();
@@ -79,7 +82,7 @@ function run(): void {
       bump('no_deny_rules_allowed');
       return answer(eventFd, true);
     }
-    const exec = describe(pid, eventFd);
+    const exec = describe(pid, eventFd, d.readsCurrentImage !== false);
     let decision;
     try {
       decision = d.decide(exec);
@@ -110,7 +113,7 @@ function run(): void {
     generation = (generation % 0x1fffffff) + 1;
     Atomics.store(slots, slot, generation * 4);
     pending.set(slot, { eventFd, deadline: Date.now() + opts.deadlineMs, generation, since });
-    channel.send({ type: 'verdict-request', slot, request: { ...describe(pid, eventFd), generation } });
+    channel.send({ type: 'verdict-request', slot, request: { ...describe(pid, eventFd, true), generation } });
   };
 
   const buf = Buffer.alloc(16 * 1024);
@@ -217,9 +220,15 @@ function warmedUp(d: ExecDecider): ExecDecider {
   return d;
 }
 
-function describe(pid: number, eventFd: number): ExecFacts {
+/** Through libc into one buffer: no exception when the process is gone, no allocation but the string. */
+function link(path: string): string | undefined {
+  const n = c.readlink(path, linkBuffer, linkBuffer.length);
+  return n < 0 ? undefined : linkBuffer.toString('utf8', 0, n);
+}
+
+function describe(pid: number, eventFd: number, withCurrentImage: boolean): ExecFacts {
   const path = link(`/proc/self/fd/${eventFd}`) ?? '';
-  const currentImage = link(`/proc/${pid}/exe`);
+  const currentImage = withCurrentImage ? link(`/proc/${pid}/exe`) : undefined;
   return { pid, path, ...(currentImage === undefined ? {} : { currentImage }) };
 }
 
@@ -231,13 +240,6 @@ function isChildOf(pid: number, parent: number): boolean {
   }
 }
 
-function link(path: string): string | undefined {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return undefined;
-  }
-}
 
 function fail(reason: string, fd?: number): void {
   if (fd !== undefined && fd >= 0) c.close(fd);
