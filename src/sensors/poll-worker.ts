@@ -10,7 +10,8 @@ import { createFanotifyFileReader } from './linux/fanotify-file-reader.ts';
 import { libc, pollReadable } from './linux/libc.ts';
 import { createNetworkReader } from './linux/network-reader.ts';
 import type { Reader, ReaderContext, ReaderFactory } from './poll-reader.ts';
-import { control, maxBatchesInFlight, type PollControl, type ReaderName, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
+import { createBatchBound } from './batch-bound.ts';
+import { control, type PollControl, type ReaderName, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
 
 const factories: Record<ReaderName, ReaderFactory<never>> = {
   'fanotify-file': createFanotifyFileReader,
@@ -25,7 +26,7 @@ const port = parentPort!;
 const c = libc();
 const readers = new Map<number, { reader: Reader; stats: WorkerStats }>();
 const scratch = Buffer.alloc(8);
-let posted = 0;
+const bound = createBatchBound(data.control);
 
 port.postMessage({ type: 'ready', source: 'poll-worker', misses: [] } satisfies WorkerMessage);
 let lastStats = Date.now();
@@ -87,14 +88,7 @@ function handle(message: PollControl): void {
 }
 
 function post(id: number, events: SensorEvent[], stats: WorkerStats): void {
-  if (events.length === 0) return;
-  if (posted - Atomics.load(data.control, control.consumed) >= maxBatchesInFlight) {
-    stats.drops += events.length;
-    stats.counters['queue_full_drops'] = (stats.counters['queue_full_drops'] ?? 0) + events.length;
-    return;
-  }
-  posted += 1;
-  port.postMessage({ type: 'reader-events', id, events, stats } satisfies WorkerMessage);
+  if (events.length > 0 && bound.admit(events, stats)) port.postMessage({ type: 'reader-events', id, events, stats } satisfies WorkerMessage);
 }
 
 function guard(id: number, run: () => unknown): void {

@@ -3,7 +3,8 @@
 import { flushCompileCache } from 'node:module';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { SensorEvent } from '../events/index.ts';
-import { control, maxBatchesInFlight, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
+import { createBatchBound } from './batch-bound.ts';
+import { control, type WorkerMessage, type WorkerStats } from './worker-protocol.ts';
 
 export type WorkerChannel<Options> = {
   options: Options;
@@ -27,21 +28,14 @@ export function workerChannel<Options>(read: (fd: number, buf: Buffer, len: numb
   const port = parentPort;
   if (!port) throw new Error('sensor worker started outside a worker thread');
   const stats: WorkerStats = { drops: 0, errors: 0, counters: {} };
-  let posted = 0;
+  const bound = createBatchBound(data.control);
   const scratch = Buffer.alloc(8);
   return {
     options: data.options,
     wakeFd: data.wakeFd,
     stats,
     post(events) {
-      if (events.length === 0) return;
-      if (posted - Atomics.load(data.control, control.consumed) >= maxBatchesInFlight) {
-        stats.drops += events.length;
-        stats.counters['queue_full_drops'] = (stats.counters['queue_full_drops'] ?? 0) + events.length;
-        return;
-      }
-      posted += 1;
-      port.postMessage({ type: 'events', events, stats } satisfies WorkerMessage);
+      if (events.length > 0 && bound.admit(events, stats)) port.postMessage({ type: 'events', events, stats } satisfies WorkerMessage);
     },
     send: (message) => port.postMessage(message),
     postStats: () => port.postMessage({ type: 'stats', stats } satisfies WorkerMessage),
