@@ -9,12 +9,12 @@ import { anyOf, type StringTest } from './value-tests.ts';
 import { compileRegex, type CompiledRegex } from './regex.ts';
 import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
-import { asciiAtomText, atomsFor, needsAll, needsOf, union, type Needs } from './necessary.ts';
-import { requiredLiterals, compilePattern } from './string-pattern.ts';
+import { anywhere, asciiAtomText, atomsFor, needsAll, needsOf, union, type NeededLiteral, type Needs } from './necessary.ts';
+import { requiredRuns, compilePattern } from './string-pattern.ts';
 import { buildLiteralScanner, type LiteralScanner } from './literal-scanner.ts';
 import { memoizeTest } from './memo-test.ts';
 import { someScalar } from './event-view.ts';
-import { regexNecessaryLiterals } from './regex-literals.ts';
+import { regexNecessaryLiterals, regexNecessaryLiteralsCased } from './regex-literals.ts';
 
 export type Predicate = (view: EventView) => boolean;
 export type CompileContext = { fields: FieldTable; placeholders: ReadonlyMap<string, readonly string[]> };
@@ -82,7 +82,7 @@ export function compileFieldCondition(condition: FieldCondition, ctx: CompileCon
 
 /** Literal groups (one per value): under `all` each group alone is necessary, otherwise the union;
  * the same again for the second runs. */
-function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (readonly string[])[] | null, secondLiterals?: readonly (readonly string[])[]): Needs {
+function needsFor(field: string | null, plan: ModifierPlan, literals: readonly (readonly NeededLiteral[])[] | null, secondLiterals?: readonly (readonly NeededLiteral[])[]): Needs {
   if (literals === null) return [];
   const sets = [literals, ...(secondLiterals ? [secondLiterals] : [])].map((set) => set.map((group) => atomsFor(field, group)));
   return plan.all ? needsAll(sets.flat().map(needsOf)) : needsAll(sets.map((perGroup) => needsOf(union(perGroup))));
@@ -95,7 +95,7 @@ type ValueTest = (value: unknown, view: EventView, folded: boolean) => boolean;
 /** `pure`: the test reads only the value, never the view (so its answers can be remembered). */
 /** `literals`: per value, per variant, the longest run a match must contain; `secondLiterals`: another
  * run each (the same one when there is no other), a second necessary set. */
-type ValueMatcher = { ok: true; value: ValueTest; literals: string[][] | null; secondLiterals?: string[][]; pure?: boolean } | Failure;
+type ValueMatcher = { ok: true; value: ValueTest; literals: NeededLiteral[][] | null; secondLiterals?: NeededLiteral[][]; pure?: boolean } | Failure;
 
 /** For pure tests, which never read the view. */
 const noView = new EventView();
@@ -140,7 +140,7 @@ function compileValueMatcher(plan: ModifierPlan, values: readonly Scalar[], ctx:
         }
       }
       const test = plan.all ? (s: string) => regexes.every((r) => r.test(s)) : (s: string) => regexes.some((r) => r.test(s));
-      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: necessaryRegexGroups(regexes), pure: true };
+      return { ok: true, value: (v) => { const s = asText(v); return s !== undefined && test(s); }, literals: necessaryRegexGroups(regexes, plan.regexFlags.caseInsensitive), pure: true };
     }
     case 'fieldref': {
       if (!values.every((v) => typeof v === 'string')) return fail('"fieldref" needs field names as values', DiagnosticCodes.invalidValue);
@@ -182,7 +182,8 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
   for (const { value, input } of work) (groups[input] ??= []).push(anchor(plan, value.text));
   const tests: StringTest[] = groups.map((group) => anyOf(group, fold));
   const test: StringTest = plan.all ? (s) => tests.every((t) => t(s)) : anyOf(groups.flat(), fold);
-  const runs = groups.map((group) => group.map((text) => requiredLiterals(compilePattern(text, fold))));
+  const cased = plan.cased;
+  const runs = groups.map((group) => group.map((text) => requiredRuns(compilePattern(text, fold)).map((run): NeededLiteral => ({ ...run, cased }))));
   return {
     ok: true,
     value: (v, _view, folded) => {
@@ -190,10 +191,10 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
       const s = asText(v);
       return s !== undefined && test(plan.cased ? s : s.toLowerCase());
     },
-    literals: runs.map((group) => group.map((r) => r[0] ?? '')),
+    literals: runs.map((group) => group.map((r) => r[0] ?? anywhere(''))),
     // A wildcard pattern needs all its runs: a second set of runs is a second necessary set, which
     // keeps e.g. '* /tmp/*.b64 *' from making every command line with " /tmp/" a candidate.
-    secondLiterals: runs.map((group) => group.map((r) => r.slice(1).find((run) => asciiAtomText(run).length >= 3) ?? r[0] ?? '')),
+    secondLiterals: runs.map((group) => group.map((r) => r.slice(1).find((run) => asciiAtomText(run.text).length >= 3) ?? r[0] ?? anywhere(''))),
     pure: true,
   };
 }
@@ -213,17 +214,22 @@ function asText(v: unknown): string | undefined {
   return undefined;
 }
 
-/** One OR-set of literals per regex; null when any regex has none (then nothing is necessary). */
-function necessaryRegexGroups(regexes: readonly CompiledRegex[]): string[][] | null {
-  const groups = regexes.map((r) => regexNecessaryLiterals(r.source));
-  return groups.some((g) => g === null) ? null : (groups as string[][]);
+/** One OR-set of literals per regex; null when any regex has none (then nothing is necessary). A
+ * case-sensitive pattern (no `i` flag, no inline flags) needs its literals as written. */
+function necessaryRegexGroups(regexes: readonly CompiledRegex[], caseInsensitive: boolean): NeededLiteral[][] | null {
+  const groups = regexes.map((r) => {
+    const cased = !caseInsensitive && !r.source.includes('(?') ? regexNecessaryLiteralsCased(r.source) : null;
+    if (cased !== null) return cased.map((text): NeededLiteral => ({ text, cased: true, atStart: false, atEnd: false }));
+    return regexNecessaryLiterals(r.source)?.map(anywhere) ?? null;
+  });
+  return groups.some((g) => g === null) ? null : (groups as NeededLiteral[][]);
 }
 
 /** A case-insensitive scanner for "contains one of the literals any match needs", or null when some
  * value needs no literal (then nothing can be skipped). */
-function literalGate(literals: readonly (readonly string[])[] | null): LiteralScanner | null {
+function literalGate(literals: readonly (readonly NeededLiteral[])[] | null): LiteralScanner | null {
   if (literals === null) return null;
-  const texts = literals.flat().map(asciiAtomText);
+  const texts = literals.flat().map((literal) => asciiAtomText(literal.text));
   if (texts.length === 0 || texts.some((t) => t === '')) return null;
   return buildLiteralScanner(texts.map((text) => ({ text, rule: 0 })), { foldCase: true });
 }

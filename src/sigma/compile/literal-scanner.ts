@@ -3,6 +3,9 @@
 // With `foldCase`, literals are lower case and the automaton folds ASCII case itself (upper- and
 // lower-case letters share a class), so values are scanned as they are, without lower-casing them.
 // Non-ASCII literal characters are matched exactly (callers only pass caseless ones when folding).
+// A literal may also say where it must be: as written (`exact`, for case-sensitive patterns in a
+// folding automaton), at the start or at the end of the text. Those are checked where the automaton
+// finds the literal, so they cost nothing on text that does not contain it.
 
 /** The rules marked for one event: each rule once, in `list[0 .. count)`. */
 export class RuleMarks {
@@ -27,6 +30,9 @@ export class RuleMarks {
   }
 }
 
+/** `rule`: what a hit reports. `exact`: the text as written (same length), checked on a hit. */
+export type ScannerLiteral = { text: string; rule: number; exact?: string; atStart?: boolean; atEnd?: boolean };
+
 export type LiteralScanner = {
   /** Marks every rule with a literal in `text`. */
   scan(text: string, marks: RuleMarks): void;
@@ -50,7 +56,7 @@ const nonAsciiBuckets = 32;
 export const maxExactNonAscii = 64;
 
 export function buildLiteralScanner(
-  literals: readonly { text: string; rule: number }[],
+  literals: readonly ScannerLiteral[],
   options: { foldCase: boolean; exactNonAscii?: boolean } = { foldCase: true },
 ): LiteralScanner {
   // Alphabet: one class per character occurring in a literal, class 0 for everything else.
@@ -75,10 +81,14 @@ export function buildLiteralScanner(
   const classOfNonAscii = (c: number) => (options.exactNonAscii || bucketBase === 0 ? (nonAscii.get(c) ?? 0) : bucketBase + (c % nonAsciiBuckets));
   if (options.foldCase) for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
   const classFor = (c: number) => (c < 128 ? classOf[c]! : nonAscii.get(c) ?? classOfNonAscii(c));
+  // Checked literals report a code (bit-inverted index into the checks) instead of their rule.
+  const checks = new Checks();
   // Trie.
   const children: Map<number, number>[] = [new Map()];
   const ruleSets: Set<number>[] = [new Set()];
-  for (const { text, rule } of literals) {
+  for (const literal of literals) {
+    const { text } = literal;
+    const rule = literal.exact !== undefined || literal.atStart || literal.atEnd ? ~checks.add(literal) : literal.rule;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const cls = classFor(text.charCodeAt(i));
@@ -119,49 +129,154 @@ export function buildLiteralScanner(
     const target = table[i]!;
     next[i] = outStart[target + 1] !== outStart[target] ? ~(target * classes) : target * classes;
   }
-  // scan, collect and containsAny repeat the same loop on purpose: it is the hottest code of the
-  // engine, and a shared loop with a callback per hit measured slower.
-  return {
-    states,
-    matchesNonText: literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))),
-    scan(text, marks) {
-      const stamp = marks.stamp;
-      const generation = marks.generation;
-      let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? classOfNonAscii(c)))]!;
-        if (entry >= 0) { row = entry; continue; }
-        row = ~entry;
-        const state = (row / classes) | 0;
-        const end = outStart[state + 1]!;
-        for (let k = outStart[state]!; k < end; k++) {
-          const rule = outRules[k]!;
-          if (stamp[rule] !== generation) { stamp[rule] = generation; marks.list[marks.count++] = rule; }
-        }
+  return new DfaScanner(states, classes, classOf, next, outStart, outRules, checks.done(), nonAscii, bucketBase, options.exactNonAscii === true,
+    literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))));
+}
+
+/** The literals with a check, as arrays indexed by check number. */
+type CheckTable = { rule: Int32Array; length: Int32Array; atStart: Uint8Array; atEnd: Uint8Array; exact: (string | null)[] };
+
+class Checks {
+  readonly #entries: { rule: number; length: number; atStart: boolean; atEnd: boolean; exact: string | null }[] = [];
+  readonly #index = new Map<string, number>();
+
+  add(literal: ScannerLiteral): number {
+    const entry = { rule: literal.rule, length: literal.text.length, atStart: literal.atStart === true, atEnd: literal.atEnd === true, exact: literal.exact ?? null };
+    const key = JSON.stringify(entry);
+    let index = this.#index.get(key);
+    if (index === undefined) { index = this.#entries.length; this.#entries.push(entry); this.#index.set(key, index); }
+    return index;
+  }
+
+  done(): CheckTable {
+    const e = this.#entries;
+    return {
+      rule: Int32Array.from(e, (x) => x.rule),
+      length: Int32Array.from(e, (x) => x.length),
+      atStart: Uint8Array.from(e, (x) => (x.atStart ? 1 : 0)),
+      atEnd: Uint8Array.from(e, (x) => (x.atEnd ? 1 : 0)),
+      exact: e.map((x) => x.exact),
+    };
+  }
+}
+
+// One class for every automaton: its methods are the same functions for all of them, so the engine's
+// call sites stay monomorphic and can inline them (a closure per automaton made them megamorphic).
+// scan, collect and containsAny repeat the same loop on purpose: it is the hottest code of the engine,
+// and a shared loop with a callback per hit measured slower. Fields are read into locals first, so
+// the loop keeps them in registers.
+class DfaScanner implements LiteralScanner {
+  readonly states: number;
+  readonly matchesNonText: boolean;
+  readonly #classes: number;
+  readonly #classOf: Uint16Array;
+  /** Per state and class: the next state times the number of classes, bit-inverted when that state
+   * reports literals (so the hot loop reads one entry per character). */
+  readonly #next: Int32Array;
+  /** The codes a state reports: outCodes[outStart[s] .. outStart[s + 1]); a code is a rule, or the
+   * bit-inverted number of a check. */
+  readonly #outStart: Int32Array;
+  readonly #outCodes: Int32Array;
+  readonly #checks: CheckTable;
+  readonly #nonAscii: ReadonlyMap<number, number>;
+  readonly #bucketBase: number;
+  readonly #exactNonAscii: boolean;
+
+  constructor(states: number, classes: number, classOf: Uint16Array, next: Int32Array, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable,
+    nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean, matchesNonText: boolean) {
+    this.states = states;
+    this.#classes = classes;
+    this.#classOf = classOf;
+    this.#next = next;
+    this.#outStart = outStart;
+    this.#outCodes = outCodes;
+    this.#checks = checks;
+    this.#nonAscii = nonAscii;
+    this.#bucketBase = bucketBase;
+    this.#exactNonAscii = exactNonAscii;
+    this.matchesNonText = matchesNonText;
+  }
+
+  /** The class of a non-ASCII character (off the hot path). */
+  #wideClass(c: number): number {
+    const known = this.#nonAscii.get(c);
+    if (known !== undefined) return known;
+    return this.#exactNonAscii || this.#bucketBase === 0 ? 0 : this.#bucketBase + (c % nonAsciiBuckets);
+  }
+
+  /** The rule of check `index` for a literal found ending at `end` in `text`, or -1 when it is not
+   * where it must be. */
+  #checked(index: number, text: string, end: number): number {
+    const checks = this.#checks;
+    const start = end + 1 - checks.length[index]!;
+    if (checks.atStart[index] === 1 && start !== 0) return -1;
+    if (checks.atEnd[index] === 1 && end !== text.length - 1) return -1;
+    const exact = checks.exact[index];
+    if (exact !== null && exact !== undefined && !text.startsWith(exact, start)) return -1;
+    return checks.rule[index]!;
+  }
+
+  scan(text: string, marks: RuleMarks): void {
+    const next = this.#next;
+    const classOf = this.#classOf;
+    const stamp = marks.stamp;
+    const generation = marks.generation;
+    const n = text.length;
+    let row = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const entry = next[row + (c < 128 ? classOf[c]! : this.#wideClass(c))]!;
+      if (entry >= 0) { row = entry; continue; }
+      row = ~entry;
+      const state = (row / this.#classes) | 0;
+      const codes = this.#outCodes;
+      const end = this.#outStart[state + 1]!;
+      for (let k = this.#outStart[state]!; k < end; k++) {
+        let rule = codes[k]!;
+        if (rule < 0 && (rule = this.#checked(~rule, text, i)) < 0) continue;
+        if (stamp[rule] !== generation) { stamp[rule] = generation; marks.list[marks.count++] = rule; }
       }
-    },
-    collect(text, out) {
-      let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? classOfNonAscii(c)))]!;
-        if (entry >= 0) { row = entry; continue; }
-        row = ~entry;
-        const state = (row / classes) | 0;
-        const end = outStart[state + 1]!;
-        for (let k = outStart[state]!; k < end; k++) out.push(outRules[k]!);
+    }
+  }
+
+  collect(text: string, out: number[]): void {
+    const next = this.#next;
+    const classOf = this.#classOf;
+    const n = text.length;
+    let row = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const entry = next[row + (c < 128 ? classOf[c]! : this.#wideClass(c))]!;
+      if (entry >= 0) { row = entry; continue; }
+      row = ~entry;
+      const state = (row / this.#classes) | 0;
+      const codes = this.#outCodes;
+      const end = this.#outStart[state + 1]!;
+      for (let k = this.#outStart[state]!; k < end; k++) {
+        let rule = codes[k]!;
+        if (rule < 0 && (rule = this.#checked(~rule, text, i)) < 0) continue;
+        out.push(rule);
       }
-    },
-    containsAny(text) {
-      let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        const entry = next[row + (c < 128 ? classOf[c]! : (nonAscii.get(c) ?? classOfNonAscii(c)))]!;
-        if (entry < 0) return true;
-        row = entry;
+    }
+  }
+
+  containsAny(text: string): boolean {
+    const next = this.#next;
+    const classOf = this.#classOf;
+    const n = text.length;
+    let row = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const entry = next[row + (c < 128 ? classOf[c]! : this.#wideClass(c))]!;
+      if (entry >= 0) { row = entry; continue; }
+      row = ~entry;
+      const state = (row / this.#classes) | 0;
+      const end = this.#outStart[state + 1]!;
+      for (let k = this.#outStart[state]!; k < end; k++) {
+        const code = this.#outCodes[k]!;
+        if (code >= 0 || this.#checked(~code, text, i) >= 0) return true;
       }
-      return false;
-    },
-  };
+    }
+    return false;
+  }
 }

@@ -3,8 +3,13 @@
 // scans each field once for all atoms (literal-scanner.ts) and evaluates only the rules whose atoms
 // hold. Rules without such a set (e.g. `not x` alone) are always evaluated.
 
-/** `field: null` means any value of the event (keyword searches). Texts are lower-case ASCII. */
-export type Atom = { field: string | null; text: string };
+/** `field: null` means any value of the event (keyword searches). Texts are lower-case ASCII.
+ * `exact`: the text as written, when case matters (a case-sensitive pattern); `atStart`/`atEnd`: the
+ * text holds only at the start or end of the value (anchored patterns). The scanner checks these
+ * where it finds the text, so e.g. `Image|endswith: '/ss'` does not hold for `/usr/bin/ssh`. */
+export type Atom = { field: string | null; text: string; exact?: string; atStart?: boolean; atEnd?: boolean };
+/** A literal a match needs, as the value tests produce it: `cased` when it must occur as written. */
+export type NeededLiteral = { text: string; cased: boolean; atStart: boolean; atEnd: boolean };
 /** null: no literal is necessary (the rule must always be evaluated). */
 export type Necessary = Atom[] | null;
 
@@ -23,28 +28,62 @@ const weak = 50;
 /** The longest run of a literal, lower-cased, without non-ASCII letters that have case (their case
  * folding is not position-stable, and the scanner folds ASCII case only). Emoji and the like stay. */
 export function asciiAtomText(literal: string): string {
-  let bestRun = '';
-  let run = '';
-  for (const c of literal.toLowerCase()) {
-    if (c.charCodeAt(0) >= 128 && c.toUpperCase() !== c) { if (run.length > bestRun.length) bestRun = run; run = ''; }
-    else run += c;
-  }
-  return run.length > bestRun.length ? run : bestRun;
+  return asciiAtomRun(literal).text;
 }
 
-export function atomsFor(field: string | null, literals: readonly string[]): Necessary {
+export function atomsFor(field: string | null, literals: readonly NeededLiteral[]): Necessary {
   const atoms: Atom[] = [];
   for (const literal of literals) {
-    const text = asciiAtomText(literal);
-    if (text === '') return null;
-    atoms.push({ field, text });
+    const atom = atomOf(field, literal);
+    if (atom === null) return null;
+    atoms.push(atom);
   }
   return atoms.length > 0 ? dedupe(atoms) : null;
 }
 
+function atomOf(field: string | null, literal: NeededLiteral): Atom | null {
+  // The run the scanner looks for; when it is only part of the literal, it is no longer anchored.
+  const run = asciiAtomRun(literal.text);
+  if (run.length === 0) return null;
+  const atom: Atom = { field, text: run.text };
+  const whole = run.length === literal.text.length;
+  // Case-folding ASCII keeps lengths, and the run has no other letters with case: `exact` and the
+  // lower-cased text line up character for character. (The scanner folds case, so a cased literal
+  // with any letter, even a lower-case one, needs its exact check.)
+  if (literal.cased && /[a-z]/i.test(run.exact)) atom.exact = run.exact;
+  if (literal.atStart && (whole || run.start === 0)) atom.atStart = true;
+  if (literal.atEnd && (whole || run.start + run.length === literal.text.length)) atom.atEnd = true;
+  return atom;
+}
+
+/** The longest run of the literal without non-ASCII letters that have case: where it starts, as
+ * written, and lower-cased. */
+function asciiAtomRun(literal: string): { start: number; length: number; exact: string; text: string } {
+  let best = { start: 0, length: 0 };
+  let start = 0;
+  let i = 0;
+  for (const c of literal) { // by code point: a letter outside the BMP is two code units
+    if (c.charCodeAt(0) >= 128 && (c.toUpperCase() !== c || c.toLowerCase() !== c)) {
+      if (i - start > best.length) best = { start, length: i - start };
+      start = i + c.length;
+    }
+    i += c.length;
+  }
+  if (i - start > best.length) best = { start, length: i - start };
+  const exact = literal.slice(best.start, best.start + best.length);
+  return { ...best, exact, text: exact.toLowerCase() };
+}
+
+/** A literal that must occur somewhere, in any case: what keyword gates and old callers pass. */
+export const anywhere = (text: string): NeededLiteral => ({ text, cased: false, atStart: false, atEnd: false });
+
+function atomKey(a: Atom): string {
+  return `${a.field ?? '\u0000'}\u0001${a.text}\u0001${a.exact ?? ''}\u0001${a.atStart ? 's' : ''}${a.atEnd ? 'e' : ''}`;
+}
+
 function dedupe(atoms: Atom[]): Atom[] {
   const seen = new Set<string>();
-  return atoms.filter((a) => { const key = `${a.field ?? '\u0000'}\u0001${a.text}`; if (seen.has(key)) return false; seen.add(key); return true; });
+  return atoms.filter((a) => { const key = atomKey(a); if (seen.has(key)) return false; seen.add(key); return true; });
 }
 
 /** Several sets, each of which alone is necessary (one per conjunct): the engine starts with the
@@ -80,7 +119,7 @@ export function rank(needs: readonly Atom[][]): Needs {
   const seen = new Set<string>();
   const out: Atom[][] = [];
   for (const alt of [...needs].sort((a, b) => cost(a) - cost(b))) {
-    const key = alt.map((a) => `${a.field ?? '\u0000'}\u0001${a.text}`).sort().join('\u0002');
+    const key = alt.map(atomKey).sort().join('\u0002');
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(alt);

@@ -101,6 +101,31 @@ function segmentAt(segment: Segment, s: string, at: number): boolean {
   return true;
 }
 
+/** A literal run a match must contain; `atStart`/`atEnd`: it can only occur at the start or the end of
+ * the matched text (a prefilter may check where it found it). */
+export type LiteralRun = { text: string; atStart: boolean; atEnd: boolean };
+
+/** Every literal run a match must contain, longest first, with where it must be. */
+export function requiredRuns(pattern: StringPattern): LiteralRun[] {
+  switch (pattern.kind) {
+    case 'exact': case 'prefix': case 'suffix': case 'contains':
+      return pattern.text === '' ? [] : [{ text: pattern.text, atStart: pattern.kind === 'exact' || pattern.kind === 'prefix', atEnd: pattern.kind === 'exact' || pattern.kind === 'suffix' }];
+    case 'any': return [];
+    case 'glob': {
+      const { segments } = pattern;
+      const last = segments.length - 1;
+      // Only a whole segment without holes, first or last, sits at a known end.
+      const atStart = (run: string) => pattern.anchoredStart && segments[0]!.holes === null && segments[0]!.text === run;
+      const atEnd = (run: string) => pattern.anchoredEnd && segments[last]!.holes === null && segments[last]!.text === run;
+      return requiredLiterals(pattern).map((text) => {
+        // A run that also occurs elsewhere in the pattern is not bound to one end.
+        const ends = segments.filter((segment) => segment.text.includes(text)).length === 1;
+        return { text, atStart: ends && atStart(text), atEnd: ends && atEnd(text) };
+      });
+    }
+  }
+}
+
 /** The longest literal run a match must contain (used by prefilters), or '' when there is none. */
 export function requiredLiteral(pattern: StringPattern): string {
   return requiredLiterals(pattern)[0] ?? '';

@@ -5,10 +5,10 @@
 // slots hold. A rule is skipped only when it could not have matched.
 import type { CompiledRule } from '../compile/rule-set.ts';
 import { maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
-import { buildLiteralScanner, RuleMarks, type LiteralScanner } from '../compile/literal-scanner.ts';
+import { buildLiteralScanner, RuleMarks, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
 import { MemoScanner } from './memo-scanner.ts';
 
-type Literal = { text: string; rule: number };
+type Literal = ScannerLiteral;
 
 type FieldScan = { slot: FieldSlot; scanner: MemoScanner };
 /** How the value under one top-level key is scanned when keyword rules search every value. */
@@ -48,11 +48,11 @@ export class RulePlan {
       for (const atoms of rule.needs) {
         const slot = slotRule.length;
         slotRule.push(index);
-        for (const atom of atoms) {
-          if (atom.field === null) { keywords.push({ text: atom.text, rule: slot }); continue; }
-          let list = byField.get(atom.field);
-          if (!list) byField.set(atom.field, (list = []));
-          list.push({ text: atom.text, rule: slot });
+        for (const { field, ...literal } of atoms) {
+          if (field === null) { keywords.push({ ...literal, rule: slot }); continue; }
+          let list = byField.get(field);
+          if (!list) byField.set(field, (list = []));
+          list.push({ ...literal, rule: slot });
         }
       }
       return rule.needs.length;
