@@ -8,6 +8,7 @@ import { regexNecessaryLiterals, regexNecessaryLiteralsCased } from '../../src/s
 import { createDetectionEngine, loadRuleSet } from '../../src/sigma/index.ts';
 import { stringify } from 'yaml';
 import { EventView } from '../../src/sigma/compile/event-view.ts';
+import { buildLiteralScanner, RuleMarks } from '../../src/sigma/compile/literal-scanner.ts';
 
 const alphabet = fc.constantFrom('a', 'b', 'c', 'A', '-', ' ', '/', '.');
 const regex = fc.letrec<{ node: string }>((tie) => ({
@@ -67,4 +68,40 @@ test('rule prefilter: the engine finds every match a full evaluation finds', () 
         assert.equal(engine.match(event).length > 0, expected, `${text}\n${JSON.stringify(event)}`);
       }
     }), { numRuns: 1500 });
+});
+
+test('literal scanner: the character gate passes every text that holds a literal, and checks keep only literals where they must be', () => {
+  const unit = fc.constantFrom('a', 'A', 'k', 'K', '\u212a', 'z', '0', '1', ':', 'T', '-', ' ', '/', '.');
+  const literal = fc.record({ text: fc.string({ unit, minLength: 1, maxLength: 4 }), atStart: fc.boolean(), atEnd: fc.boolean(), cased: fc.boolean() });
+  fc.assert(fc.property(fc.array(literal, { minLength: 1, maxLength: 6 }), fc.array(fc.string({ unit, maxLength: 10 }), { maxLength: 10 }), (literals, texts) => {
+    const entries = literals.map((l, rule) => ({ text: l.text.toLowerCase(), rule, ...(l.cased ? { exact: l.text } : {}), atStart: l.atStart, atEnd: l.atEnd }))
+      .filter((e) => e.exact === undefined || e.exact.length === e.text.length);
+    const scanner = buildLiteralScanner(entries);
+    const marks = new RuleMarks(entries.length);
+    for (const text of texts) {
+      const lower = text.replace(/\u212a/g, 'k').toLowerCase();
+      const holds = (e: (typeof entries)[number]) => {
+        for (let at = 0; at + e.text.length <= text.length; at++) {
+          if (lower.slice(at, at + e.text.length) !== e.text) continue;
+          if (e.exact !== undefined && text.slice(at, at + e.text.length) !== e.exact) continue;
+          if (e.atStart && at !== 0) continue;
+          if (e.atEnd && at + e.text.length !== text.length) continue;
+          return true;
+        }
+        return false;
+      };
+      marks.clear();
+      scanner.scan(text, marks);
+      const found = new Set(Array.from(marks.list.subarray(0, marks.count)));
+      for (const e of entries) assert.equal(found.has(e.rule), holds(e), `${JSON.stringify(e)} in ${JSON.stringify(text)}`);
+      if (scanner.gate !== null && entries.some((e) => lower.includes(e.text))) assert.ok(scanner.gate.test(text), `gate ${scanner.gate} rejected ${JSON.stringify(text)}`);
+    }
+  }), { numRuns: 3000 });
+});
+
+test('literal scanner: the gate rejects timestamps and addresses when every literal has another character', () => {
+  const scanner = buildLiteralScanner([{ text: 'wget', rule: 0 }, { text: '/dev/tcp', rule: 1 }, { text: 'aaaa', rule: 2 }]);
+  assert.ok(scanner.gate);
+  for (const value of ['2026-11-01T00:00:00.021Z', '203.0.113.7', '4444', '2001:db8::1']) assert.equal(scanner.gate.test(value), false, value);
+  assert.equal(buildLiteralScanner([{ text: '0.0.0.0', rule: 0 }]).gate, null);
 });
