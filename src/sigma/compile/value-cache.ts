@@ -12,8 +12,10 @@
 const initialSlots = 16;
 
 export class ValueCache<T> {
-  #keys: (string | undefined)[] = [];
-  #values: (T | undefined)[] = [];
+  /** Key and value side by side (a pair's two slots share a cache line): slot i holds its key at
+   * 2i and its value at 2i + 1. Keys are always strings ('' when empty), so comparing one with the
+   * looked-up text stays a string comparison. */
+  #slots: (string | T | undefined)[] = ['', undefined, '', undefined];
   #mask = 0;
   /** Values stored since the last growth; past the slot count, older values are being evicted. */
   #stored = 0;
@@ -27,39 +29,39 @@ export class ValueCache<T> {
   }
 
   get(text: string): T | undefined {
-    const i = pairOf(text) & this.#mask;
-    const keys = this.#keys;
-    if (keys[i] === text) return this.#values[i];
-    if (keys[i + 1] === text) return this.#values[i + 1];
+    const i = (pairOf(text) & this.#mask) << 1;
+    const slots = this.#slots;
+    // An empty slot ('' with no value) answers nothing, also for ''.
+    if (slots[i] === text) return slots[i + 1] as T | undefined;
+    if (slots[i + 2] === text) return slots[i + 3] as T | undefined;
     return undefined;
   }
 
   set(text: string, value: T): void {
-    if (++this.#stored > this.#keys.length && this.#keys.length < this.#maxSlots) this.#grow();
+    if (++this.#stored > this.#slots.length >> 1 && this.#slots.length >> 1 < this.#maxSlots) this.#grow();
     this.#place(text, value);
   }
 
   #grow(): void {
-    const oldKeys = this.#keys;
-    const oldValues = this.#values;
-    const size = Math.min(this.#maxSlots, Math.max(initialSlots, oldKeys.length * 2));
-    this.#keys = new Array<string | undefined>(size).fill(undefined);
-    this.#values = new Array<T | undefined>(size).fill(undefined);
+    const old = this.#slots;
+    const size = Math.min(this.#maxSlots, Math.max(initialSlots, old.length));
+    this.#slots = [];
+    for (let i = 0; i < size; i++) this.#slots.push('', undefined);
     this.#mask = size - 2;
     this.#stored = 0;
     // Older entries first, so each pair keeps its newer value in front.
-    for (let i = oldKeys.length - 1; i >= 0; i--) {
-      const key = oldKeys[i];
-      if (key !== undefined) { this.#stored++; this.#place(key, oldValues[i] as T); }
+    for (let i = old.length - 2; i >= 0; i -= 2) {
+      if (old[i + 1] !== undefined) { this.#stored++; this.#place(old[i] as string, old[i + 1] as T); }
     }
   }
 
   #place(text: string, value: T): void {
-    const i = pairOf(text) & this.#mask;
-    this.#keys[i + 1] = this.#keys[i];
-    this.#values[i + 1] = this.#values[i];
-    this.#keys[i] = text;
-    this.#values[i] = value;
+    const i = (pairOf(text) & this.#mask) << 1;
+    const slots = this.#slots;
+    slots[i + 2] = slots[i];
+    slots[i + 3] = slots[i + 1];
+    slots[i] = text;
+    slots[i + 1] = value;
   }
 }
 

@@ -13,13 +13,14 @@ const sampleSize = 2048;
 const minHitRate = 0.3;
 /** After this many scans with memoisation off, try it again (the traffic may have changed). */
 const retryAfter = 65_536;
-const none = new Int32Array(0);
 /** The gate stays in use while it rejects at least this share of the values it sees. */
 const minGateRejects = 0.5;
 
 export class MemoScanner {
   readonly #scanner: LiteralScanner;
-  #memo = new ValueCache<Int32Array>(maxEntries);
+  /** Per value, the slots it marked: -1 for none, the slot itself for one (most values mark none or
+   * one: a number needs no second object to read), their list for more. */
+  #memo = new ValueCache<number | Int32Array>(maxEntries);
   #enabled = true;
   #lookups = 0;
   #hits = 0;
@@ -51,10 +52,11 @@ export class MemoScanner {
       const scratch = this.#scratch;
       scratch.length = 0;
       this.#scanner.collect(text, scratch);
-      rules = scratch.length === 0 ? none : Int32Array.from(scratch);
+      rules = scratch.length === 0 ? -1 : scratch.every((slot) => slot === scratch[0]) ? scratch[0]! : Int32Array.from(scratch);
       this.#memo.set(text, rules);
     }
-    for (let k = 0; k < rules.length; k++) marks.mark(rules[k]!);
+    if (typeof rules === 'number') { if (rules >= 0) marks.mark(rules); }
+    else for (let k = 0; k < rules.length; k++) marks.mark(rules[k]!);
     if (this.#lookups === sampleSize) {
       if (this.#hits < minHitRate * sampleSize) this.#reset(false);
       else { this.#lookups = 0; this.#hits = 0; }

@@ -15,6 +15,8 @@ type FieldScan = { slot: FieldSlot; scanner: MemoScanner };
 type KeyScan = { scanner: MemoScanner; ownField: boolean };
 
 const maxKeys = 256;
+/** Keys of the previous event remembered in order (events with more keys look the rest up). */
+const maxRememberedKeys = 64;
 
 export class RulePlan {
   readonly rules: readonly CompiledRule[];
@@ -34,7 +36,8 @@ export class RulePlan {
   #keywords: LiteralScanner | null = null;
   readonly #keyScans = new Map<string, KeyScan>();
   #sharedKeyScan: KeyScan | undefined;
-  readonly #lastKeys: string[] = [];
+  /** The previous event's keys ('' past them: always strings, so the comparison stays a string one). */
+  readonly #lastKeys: string[] = new Array<string>(maxRememberedKeys).fill('');
   readonly #lastScans: KeyScan[] = [];
 
   constructor(rules: readonly CompiledRule[], fields: FieldTable) {
@@ -96,8 +99,11 @@ export class RulePlan {
         // Events from one source share their keys in order (and JSON keys are the same string
         // objects): an identity check against the previous event's keys skips the map lookup.
         let scan: KeyScan;
-        if (this.#lastKeys[position] === key) scan = this.#lastScans[position]!;
-        else { scan = this.#keyScan(key); this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
+        if (position < maxRememberedKeys && this.#lastKeys[position] === key) scan = this.#lastScans[position]!;
+        else {
+          scan = this.#keyScan(key);
+          if (position < maxRememberedKeys) { this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
+        }
         position++;
         const { scanner, ownField } = scan;
         if (ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scanner, value, marks, 1);
