@@ -70,7 +70,7 @@ test('rule prefilter: the engine finds every match a full evaluation finds', () 
     }), { numRuns: 1500 });
 });
 
-test('literal scanner: the character gate passes every text that holds a literal, and checks keep only literals where they must be', () => {
+test('literal scanner: reports exactly the literals in the text, checked where they must be (as written, at the start, at the end)', () => {
   const unit = fc.constantFrom('a', 'A', 'k', 'K', '\u212a', 'z', '0', '1', ':', 'T', '-', ' ', '/', '.');
   const literal = fc.record({ text: fc.string({ unit, minLength: 1, maxLength: 4 }), atStart: fc.boolean(), atEnd: fc.boolean(), cased: fc.boolean() });
   fc.assert(fc.property(fc.array(literal, { minLength: 1, maxLength: 6 }), fc.array(fc.string({ unit, maxLength: 10 }), { maxLength: 10 }), (literals, texts) => {
@@ -94,14 +94,6 @@ test('literal scanner: the character gate passes every text that holds a literal
       scanner.scan(text, marks);
       const found = new Set(Array.from(marks.list.subarray(0, marks.count)));
       for (const e of entries) assert.equal(found.has(e.rule), holds(e), `${JSON.stringify(e)} in ${JSON.stringify(text)}`);
-      if (scanner.gate !== null && entries.some((e) => lower.includes(e.text))) assert.ok(scanner.gate.test(text), `gate ${scanner.gate} rejected ${JSON.stringify(text)}`);
     }
   }), { numRuns: 3000 });
-});
-
-test('literal scanner: the gate rejects timestamps and addresses when every literal has another character', () => {
-  const scanner = buildLiteralScanner([{ text: 'wget', rule: 0 }, { text: '/dev/tcp', rule: 1 }, { text: 'aaaa', rule: 2 }]);
-  assert.ok(scanner.gate);
-  for (const value of ['2026-11-01T00:00:00.021Z', '203.0.113.7', '4444', '2001:db8::1']) assert.equal(scanner.gate.test(value), false, value);
-  assert.equal(buildLiteralScanner([{ text: '0.0.0.0', rule: 0 }]).gate, null);
 });

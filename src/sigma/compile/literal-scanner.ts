@@ -38,10 +38,6 @@ export type LiteralScanner = {
   scan(text: string, marks: RuleMarks): void;
   /** false when no literal can occur in the text of a number or boolean (so those need no scan). */
   readonly matchesNonText: boolean;
-  /** A character class with a character of every literal: text without one holds no literal. Chosen
-   * to miss machine-made values (timestamps, addresses, numbers), which it rejects natively for much
-   * less than the automaton costs. null when a literal has no such character to offer. */
-  readonly gate: RegExp | null;
   /** Appends to `out` the rules with a literal in `text` (possibly repeated). */
   collect(text: string, out: number[]): void;
   /** Whether any literal occurs in `text`. */
@@ -134,40 +130,7 @@ export function buildLiteralScanner(
     next[i] = outStart[target + 1] !== outStart[target] ? ~(target * classes) : target * classes;
   }
   return new DfaScanner(states, classes, classOf, next, outStart, outRules, checks.done(), nonAscii, bucketBase, options.exactNonAscii === true,
-    literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))),
-    characterGate(literals.map(({ text }) => text), options.foldCase));
-}
-
-/** Characters of machine-made values: timestamps, IP addresses and numbers (never a gate
- * character), then hex ids (a gate character only when a literal has no other). */
-const machineCharacters = [new Set('0123456789.:-+TZtz'), new Set('abcdefABCDEFxX')];
-
-/** One character per literal, none from machine-made values, as a native character class (both
- * cases of a folded letter, and what folds to it); null when some literal is all machine characters. */
-function characterGate(texts: readonly string[], foldCase: boolean): RegExp | null {
-  const chosen = new Set<number>();
-  const avoid = (c: string, tier: number) => machineCharacters.slice(0, tier + 1).some((set) => set.has(c));
-  for (const text of texts) {
-    let witness = -1;
-    for (let i = 0; i < text.length && witness < 0; i++) if (chosen.has(text.charCodeAt(i))) witness = text.charCodeAt(i);
-    for (let tier = machineCharacters.length - 1; tier >= 0 && witness < 0; tier--) {
-      for (let i = 0; i < text.length && witness < 0; i++) if (!avoid(text[i]!, tier)) witness = text.charCodeAt(i);
-    }
-    if (witness < 0) return null;
-    chosen.add(witness);
-  }
-  if (chosen.size === 0) return null;
-  const members = new Set<number>();
-  for (const c of chosen) {
-    members.add(c);
-    if (!foldCase) continue;
-    const lower = String.fromCharCode(c).toLowerCase().charCodeAt(0);
-    const upper = String.fromCharCode(c).toUpperCase().charCodeAt(0);
-    if (c < 128) { members.add(lower); members.add(upper); }
-    for (const [from, to] of foldsToAscii) if (to === lower) members.add(from);
-  }
-  const escape = (c: number) => `\\u${c.toString(16).padStart(4, '0')}`;
-  return new RegExp(`[${[...members].map(escape).join('')}]`);
+    literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))));
 }
 
 /** The literals with a check, as arrays indexed by check number. */
@@ -205,7 +168,6 @@ class Checks {
 class DfaScanner implements LiteralScanner {
   readonly states: number;
   readonly matchesNonText: boolean;
-  readonly gate: RegExp | null;
   readonly #classes: number;
   readonly #classOf: Uint16Array;
   /** Per state and class: the next state times the number of classes, bit-inverted when that state
@@ -221,7 +183,7 @@ class DfaScanner implements LiteralScanner {
   readonly #exactNonAscii: boolean;
 
   constructor(states: number, classes: number, classOf: Uint16Array, next: Int32Array, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable,
-    nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean, matchesNonText: boolean, gate: RegExp | null) {
+    nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean, matchesNonText: boolean) {
     this.states = states;
     this.#classes = classes;
     this.#classOf = classOf;
@@ -233,7 +195,6 @@ class DfaScanner implements LiteralScanner {
     this.#bucketBase = bucketBase;
     this.#exactNonAscii = exactNonAscii;
     this.matchesNonText = matchesNonText;
-    this.gate = gate;
   }
 
   /** The class of a non-ASCII character (off the hot path). */

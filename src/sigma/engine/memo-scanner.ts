@@ -1,9 +1,7 @@
 // Telemetry repeats itself: the same Image, ParentImage, User or directory arrives again and again.
 // A scanner that remembers which rules a value marked skips the automaton for repeated values, and
 // turns itself off for fields whose values rarely repeat (command lines, timestamps), where the
-// bookkeeping would only cost. Values it does not remember go through the automaton's character
-// gate first where the gate pays (timestamps, addresses: it rejects them natively), and straight to
-// the automaton where it would not (command lines hold one of its characters).
+// bookkeeping would only cost.
 import type { LiteralScanner, RuleMarks } from '../compile/literal-scanner.ts';
 import { ValueCache } from '../compile/value-cache.ts';
 
@@ -13,8 +11,6 @@ const sampleSize = 2048;
 const minHitRate = 0.3;
 /** After this many scans with memoisation off, try it again (the traffic may have changed). */
 const retryAfter = 65_536;
-/** The gate stays in use while it rejects at least this share of the values it sees. */
-const minGateRejects = 0.5;
 
 export class MemoScanner {
   readonly #scanner: LiteralScanner;
@@ -26,22 +22,18 @@ export class MemoScanner {
   #hits = 0;
   #sinceDisabled = 0;
   readonly #scratch: number[] = [];
-  #gate: RegExp | null;
-  #gated = 0;
-  #rejected = 0;
 
   readonly matchesNonText: boolean;
 
   constructor(scanner: LiteralScanner) {
     this.#scanner = scanner;
     this.matchesNonText = scanner.matchesNonText;
-    this.#gate = scanner.gate;
   }
 
   scan(text: string, marks: RuleMarks): void {
     if (!this.#enabled || text.length > maxMemoLength) {
       if (!this.#enabled && ++this.#sinceDisabled >= retryAfter) this.#reset(true);
-      if (this.#gate === null || this.#passes(this.#gate, text)) this.#scanner.scan(text, marks);
+      this.#scanner.scan(text, marks);
       return;
     }
     let rules = this.#memo.get(text);
@@ -63,20 +55,7 @@ export class MemoScanner {
     }
   }
 
-  /** Whether `text` has a gate character; turns the gate off (for a while) when it rarely rejects. */
-  #passes(gate: RegExp, text: string): boolean {
-    const passes = gate.test(text);
-    if (!passes) this.#rejected++;
-    if (++this.#gated === sampleSize) {
-      if (this.#rejected < minGateRejects * sampleSize) this.#gate = null;
-      this.#gated = 0;
-      this.#rejected = 0;
-    }
-    return passes;
-  }
-
   #reset(enabled: boolean): void {
-    if (enabled) this.#gate = this.#scanner.gate; // the traffic may have changed: try the gate again too
     this.#enabled = enabled;
     this.#memo = new ValueCache(maxEntries);
     this.#lookups = 0;
