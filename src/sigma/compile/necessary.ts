@@ -20,7 +20,13 @@ export function union(parts: readonly Necessary[]): Necessary {
 
 /** Short literals hold in most events and many atoms mean many chances: both make a set weak. */
 function cost(atoms: readonly Atom[]): number {
-  return atoms.reduce((sum, a) => sum + (a.text.length < 3 ? weak : 1 / a.text.length), 0);
+  return atoms.reduce((sum, a) => { const n = strength(a); return sum + (n < 3 ? weak : 1 / n); }, 0);
+}
+
+/** A literal's length, counting its checks: one that must start or end the value, or occur as
+ * written, holds in fewer values (`Image|endswith: '/ls'` is rarer than "ls" anywhere). */
+function strength(a: Atom): number {
+  return a.text.length + (a.atStart ? 2 : 0) + (a.atEnd ? 2 : 0) + (a.exact !== undefined ? 1 : 0);
 }
 
 const weak = 50;
@@ -111,7 +117,14 @@ export function needsAny(parts: readonly Needs[]): Needs {
     combos = combos.flatMap((combo) => part.slice(0, 2).map((alt) => [...combo, ...alt]));
     combos = rank(combos.map(dedupe)).slice(0, 4);
   }
-  return rank(combos);
+  // The cheapest-looking sets lean on one field (`1 of` selections that each pair an Image with a
+  // command line give sets of Images, which benign events hold all the time). A set per field, from
+  // each part the alternative on that field where it has a strong one, gives the engine another
+  // necessary set, and an event must hold every set to be a candidate.
+  const fields = new Set(parts.flatMap((part) => part.flatMap((alt) => alt.map((a) => a.field))));
+  const perField = [...fields].map((field) => dedupe(parts.flatMap((part) =>
+    part.find((alt) => alt.every((a) => a.field === field) && cost(alt) < weak) ?? part[0]!)));
+  return rank([...combos.slice(0, maxAlternatives - Math.min(fields.size, 2)), ...perField]);
 }
 
 /** The alternative with the lowest static cost first; duplicates removed; at most `maxAlternatives`. */
