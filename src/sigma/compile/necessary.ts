@@ -92,9 +92,9 @@ function dedupe(atoms: Atom[]): Atom[] {
   return atoms.filter((a) => { const key = atomKey(a); if (seen.has(key)) return false; seen.add(key); return true; });
 }
 
-/** Several sets, each of which alone is necessary (one per conjunct): the engine starts with the
- * cheapest-looking one and switches to the one that holds least often in the traffic it sees.
- * An empty list: nothing is necessary. */
+/** Several sets, each of which alone is necessary (one per conjunct, or per way of covering a
+ * disjunction): the engine scans for all of them in one pass and evaluates a rule only when every
+ * set holds. An empty list: nothing is necessary. */
 export type Needs = Atom[][];
 
 /** At most this many alternatives per rule are tracked. */
