@@ -116,12 +116,12 @@ export function buildLiteralScanner(
       else { fail[next] = table[fail[state]! * classes + cls]!; table[state * classes + cls] = next; queue.push(next); }
     }
   }
-  // Outputs as one flat array: the rules of state s are outRules[outStart[s] .. outStart[s + 1]).
+  // Outputs as one flat array: the codes of state s are outCodes[outStart[s] .. outStart[s + 1]).
   const outStart = new Int32Array(states + 1);
   const flat: number[] = [];
   for (let st = 0; st < states; st++) { outStart[st] = flat.length; for (const r of ruleSets[st]!) flat.push(r); }
   outStart[states] = flat.length;
-  const outRules = Int32Array.from(flat);
+  const outCodes = Int32Array.from(flat);
   // The hot loop reads one table entry per character: the next state pre-multiplied by the number of
   // classes, bit-inverted (negative) when that state has outputs.
   const next = new Int32Array(states * classes);
@@ -129,7 +129,7 @@ export function buildLiteralScanner(
     const target = table[i]!;
     next[i] = outStart[target + 1] !== outStart[target] ? ~(target * classes) : target * classes;
   }
-  return new DfaScanner(states, classes, classOf, next, outStart, outRules, checks.done(), nonAscii, bucketBase, options.exactNonAscii === true,
+  return new DfaScanner(states, classes, classOf, next, outStart, outCodes, checks.done(), nonAscii, bucketBase, options.exactNonAscii === true,
     literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))));
 }
 

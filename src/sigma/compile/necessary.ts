@@ -80,7 +80,7 @@ function asciiAtomRun(literal: string): { start: number; length: number; exact: 
   return { ...best, exact, text: exact.toLowerCase() };
 }
 
-/** A literal that must occur somewhere, in any case: what keyword gates and old callers pass. */
+/** A literal that may occur anywhere in the value, in any case (nothing to check where it is found). */
 export const anywhere = (text: string): NeededLiteral => ({ text, cased: false, atStart: false, atEnd: false });
 
 function atomKey(a: Atom): string {
