@@ -21,23 +21,9 @@ export async function runServerCommand(options: ServerRunOptions, context: Comma
   if (!Number.isFinite(interval) || interval < 1 || interval > 3600) problems.push(`--heartbeat-interval: expected 1-3600 seconds, got "${options.heartbeatInterval}"`);
   if (!levels.includes(options.logLevel as Level)) problems.push(`--log-level: expected one of ${levels.join(', ')}, got "${options.logLevel}"`);
   if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) problems.push('--tls-cert and --tls-key go together: give both for https, or neither');
-  let adminToken = context.env.RING3_ADMIN_TOKEN;
-  if (options.adminTokenFile !== undefined) {
-    try {
-      adminToken = readFileSync(options.adminTokenFile, 'utf8').trim();
-    } catch (error) {
-      problems.push(`--admin-token-file: ${(error as Error).message}`);
-    }
-  }
+  const adminToken = tokenFrom(context.env.RING3_ADMIN_TOKEN, options.adminTokenFile, '--admin-token-file', problems);
   if (adminToken !== undefined && adminToken.length < 24) problems.push('the configured admin token is shorter than 24 characters; use a long random one');
-  let metricsToken = context.env.RING3_METRICS_TOKEN;
-  if (options.metricsTokenFile !== undefined) {
-    try {
-      metricsToken = readFileSync(options.metricsTokenFile, 'utf8').trim();
-    } catch (error) {
-      problems.push(`--metrics-token-file: ${(error as Error).message}`);
-    }
-  }
+  const metricsToken = tokenFrom(context.env.RING3_METRICS_TOKEN, options.metricsTokenFile, '--metrics-token-file', problems);
   if (metricsToken !== undefined && metricsToken.length < 24) problems.push('the metrics token is shorter than 24 characters; use a long random one');
   if (metricsToken !== undefined && options.metricsPublic === true) problems.push('--metrics-public serves /metrics to anyone: drop it, or the metrics token');
   if (problems.length > 0) {
@@ -81,4 +67,16 @@ function signalled(): Promise<string> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+/** A token from its file when one is given (a file that cannot be read is a problem, named by its
+ * flag), else from the environment. */
+function tokenFrom(fromEnv: string | undefined, file: string | undefined, flag: string, problems: string[]): string | undefined {
+  if (file === undefined) return fromEnv;
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    problems.push(`${flag}: ${(error as Error).message}`);
+    return fromEnv;
+  }
 }

@@ -78,9 +78,9 @@ export function buildLiteralScanner(
     bucketBase = classes;
     classes += nonAsciiBuckets;
   }
-  const classOfNonAscii = (c: number) => (options.exactNonAscii || bucketBase === 0 ? (nonAscii.get(c) ?? 0) : bucketBase + (c % nonAsciiBuckets));
   if (options.foldCase) for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
-  const classFor = (c: number) => (c < 128 ? classOf[c]! : nonAscii.get(c) ?? classOfNonAscii(c));
+  const exactNonAscii = options.exactNonAscii === true;
+  const classFor = (c: number) => (c < 128 ? classOf[c]! : wideClass(c, nonAscii, bucketBase, exactNonAscii));
   // Checked literals report a code (bit-inverted index into the checks) instead of their rule.
   const checks = new Checks();
   // Trie.
@@ -129,8 +129,16 @@ export function buildLiteralScanner(
     const target = table[i]!;
     next[i] = outStart[target + 1] !== outStart[target] ? ~(target * classes) : target * classes;
   }
-  return new DfaScanner(states, classes, classOf, next, outStart, outCodes, checks.done(), nonAscii, bucketBase, options.exactNonAscii === true,
+  return new DfaScanner(states, classes, classOf, next, outStart, outCodes, checks.done(), nonAscii, bucketBase, exactNonAscii,
     literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))));
+}
+
+/** The class of a non-ASCII character: its own (exact automata, and characters that fold to ASCII),
+ * else its bucket, else none. */
+function wideClass(c: number, nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean): number {
+  const known = nonAscii.get(c);
+  if (known !== undefined) return known;
+  return exactNonAscii || bucketBase === 0 ? 0 : bucketBase + (c % nonAsciiBuckets);
 }
 
 /** The literals with a check, as arrays indexed by check number. */
@@ -199,9 +207,7 @@ class DfaScanner implements LiteralScanner {
 
   /** The class of a non-ASCII character (off the hot path). */
   #wideClass(c: number): number {
-    const known = this.#nonAscii.get(c);
-    if (known !== undefined) return known;
-    return this.#exactNonAscii || this.#bucketBase === 0 ? 0 : this.#bucketBase + (c % nonAsciiBuckets);
+    return wideClass(c, this.#nonAscii, this.#bucketBase, this.#exactNonAscii);
   }
 
   /** The rule of check `index` for a literal found ending at `end` in `text`, or -1 when it is not
