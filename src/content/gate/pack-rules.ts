@@ -1,6 +1,6 @@
 // A pack's rules as the real engine sees them: the compiled rule set (loadRuleSet), plus, per rule, its
-// kind, logsource and the fields its detection reads (parseRuleSource), for tests and adversarial events.
-import { compileRuleSet, loadRuleSet, parseRuleSource, formatDiagnostic } from '../../sigma/index.ts';
+// kind, logsource, the fields its detection reads and where it was written, for tests and adversarial events.
+import { compileRuleSet, loadRuleSet, formatDiagnostic } from '../../sigma/index.ts';
 import type { LoadResult, RuleSet, SigmaRule } from '../../sigma/index.ts';
 import { ContentCodes, contentDiagnostic } from '../diagnostics.ts';
 import type { ContentDiagnostic } from '../diagnostics.ts';
@@ -17,18 +17,16 @@ export function compilePackRules(pack: Pick<Pack, 'files'>, placeholders?: Recor
   const load = loadRuleSet(sources, placeholders ? { placeholders } : {});
   const diagnostics = load.rules.filter((r) => !r.ok).map((r) => contentDiagnostic(ContentCodes.ruleRejected,
     `Rule rejected by the engine: ${r.diagnostics[0] ? formatDiagnostic(r.diagnostics[0]) : r.reason ?? 'unknown reason'}`, { file: r.source, line: r.line, ruleId: r.id }));
-  const accepted = new Set(load.ruleSet.rules.map((r) => r.id));
+  // Where each accepted rule was written: its load status (the rules were parsed once, by loadRuleSet).
+  const placeOf = new Map(load.rules.filter((r) => r.ok).map((r) => [r.id, r]));
   const rules = new Map<string, RuleInfo>();
-  for (const source of sources) {
-    for (const entry of parseRuleSource(source).entries) {
-      const rule = entry.rule;
-      if (!rule || !accepted.has(rule.id)) continue;
-      rules.set(rule.id, {
-        id: rule.id, title: rule.title, kind: rule.kind, rule, file: entry.source, line: entry.line,
-        ...(rule.kind !== 'correlation' ? { logsource: rule.logsource } : {}),
-        fields: fieldsOf(rule),
-      });
-    }
+  for (const rule of load.parsed) {
+    const place = placeOf.get(rule.id);
+    rules.set(rule.id, {
+      id: rule.id, title: rule.title, kind: rule.kind, rule, file: place?.source ?? '', line: place?.line ?? 0,
+      ...(rule.kind !== 'correlation' ? { logsource: rule.logsource } : {}),
+      fields: fieldsOf(rule),
+    });
   }
   return { load, ruleSet: load.ruleSet, rules, diagnostics };
 }
