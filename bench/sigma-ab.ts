@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import { readRuleFiles } from '../src/content/rule-files.ts';
 import { generateEventLines } from './lib/sigma-events.ts';
+import { cpuSeconds, median } from './lib/cpu-time.ts';
 import type { Evaluator, LoadResult, RuleSourceText } from '../src/sigma/index.ts';
 
 type Engine = { createEvaluator: (ruleSet: LoadResult['ruleSet']) => Evaluator; loadRuleSet: (sources: readonly RuleSourceText[]) => LoadResult };
@@ -28,18 +29,12 @@ for (const root of roots) {
   evaluators.push(engine.createEvaluator(engine.loadRuleSet(sources).ruleSet));
 }
 
-const cpuMs = (fn: () => void) => {
-  const start = process.cpuUsage();
-  fn();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e3;
-};
 const times: number[][] = roots.map(() => []);
 for (let round = 0; round < rounds; round++) {
   for (let k = 0; k < roots.length; k++) {
     const which = (k + round) % roots.length; // each version takes each place in the order in turn
     const evaluator = evaluators[which]!;
-    const ms = cpuMs(() => {
+    const ms = 1e3 * cpuSeconds(() => {
       for (let i = 0; i < lines.length; i++) {
         const event = JSON.parse(lines[i]!) as Record<string, unknown>;
         evaluator.evaluate(event, { timeMs: 0, eventIndex: i, logsource: event.logsource as { product: string; category: string } });
@@ -48,7 +43,6 @@ for (let round = 0; round < rounds; round++) {
     if (round >= warmup) times[which]!.push(ms);
   }
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const first = median(times[0]!);
 roots.forEach((root, k) => {
   const ms = median(times[k]!);

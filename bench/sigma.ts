@@ -11,6 +11,7 @@ import { createEvaluator, loadRuleSet } from '../src/sigma/index.ts';
 import { readRuleFiles } from '../src/content/rule-files.ts';
 import { generateEventLines } from './lib/sigma-events.ts';
 import { machine } from './lib/machine.ts';
+import { cpuSeconds, median } from './lib/cpu-time.ts';
 
 const sigmaRoot = fileURLToPath(new URL('../../shared/sigma/', import.meta.url));
 const eventCount = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -58,19 +59,12 @@ async function runScenario(scenario: Scenario) {
       return result.detections.length + result.correlations.length;
     };
   }
-  // CPU time of this process, not wall time: on a shared machine, time spent waiting for a core is
-  // not the engine's cost. (GC helper threads add a little CPU; that cost is the engine's too.)
+  // CPU time (bench/lib/cpu-time.ts), median of the rounds.
   const timings: number[] = [];
   const wall: number[] = [];
   // Linux: a floor round (JSON.parse alone) before each engine round, for the paired ratio.
   const floor: number[] = [];
   const ratios: number[] = [];
-  const cpuSeconds = (fn: () => void) => {
-    const cpu = process.cpuUsage();
-    fn();
-    const used = process.cpuUsage(cpu);
-    return (used.user + used.system) / 1e6;
-  };
   let matches = 0;
   for (let round = 0; round < rounds; round++) {
     if (scenario === 'linux_rules') floor.push(cpuSeconds(() => { for (const line of lines) JSON.parse(line); }));
@@ -80,7 +74,6 @@ async function runScenario(scenario: Scenario) {
     wall.push(Number(process.hrtime.bigint() - started) / 1e9);
     if (scenario === 'linux_rules') ratios.push(timings[round]! / floor[round]!);
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const seconds = median(timings); // median round: the first rounds also warm up the JIT
   return {
     name: scenario,
