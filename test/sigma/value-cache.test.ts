@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ValueCache } from '../../src/sigma/compile/value-cache.ts';
-import { memoizeTest } from '../../src/sigma/compile/memo-test.ts';
+import { AdaptiveCache, memoizeTest, retryAfter, sampleSize } from '../../src/sigma/compile/memo-test.ts';
 
 // Few characters and lengths: many strings share their samples and fight for the same slots.
 const key = fc.string({ unit: fc.constantFrom('a', 'b', '/'), maxLength: 12 });
@@ -40,4 +40,22 @@ test('a memoised test answers like the test itself, with repeats and collisions'
     const memo = memoizeTest(raw, 8);
     for (const text of texts) assert.equal(memo(text), raw(text), JSON.stringify(text));
   }));
+});
+
+test('an adaptive cache stops remembering where values do not repeat, and tries again later', () => {
+  const cache = new AdaptiveCache<number>(64);
+  const remember = (text: string) => { if (cache.recall(text) === undefined && cache.worth(text)) cache.set(text, text.length); };
+  remember('/usr/bin/ls');
+  assert.equal(cache.recall('/usr/bin/ls'), '/usr/bin/ls'.length);
+  // A sample of values that never repeat: below the hit rate, it forgets and stops remembering.
+  for (let i = 0; i < sampleSize; i++) remember(`2026-11-01T00:00:00.${i}Z`);
+  remember('/usr/bin/ls');
+  assert.equal(cache.recall('/usr/bin/ls'), undefined);
+  assert.equal(cache.worth('/usr/bin/ls'), false);
+  // After enough values with remembering off, it remembers again.
+  for (let i = 0; i < retryAfter; i++) cache.worth(`x${i}`);
+  remember('/usr/bin/ls');
+  assert.equal(cache.recall('/usr/bin/ls'), '/usr/bin/ls'.length);
+  // Too long a value is never worth remembering.
+  assert.equal(cache.worth('x'.repeat(10_000)), false);
 });

@@ -52,25 +52,46 @@ const foldsToAscii: ReadonlyMap<number, number> = new Map([[0x212a, 0x6b /* Kelv
  * (emoji and other scripts would otherwise add a column each), at the price of reporting, rarely, a
  * literal that is not there. Prefilters accept that (a candidate is evaluated in full). */
 const nonAsciiBuckets = 32;
+/** Table entries before the transitions: the class of each ASCII character. */
+const asciiSlots = 128;
 /** Past this many distinct non-ASCII characters, an exact automaton would be too large. */
 export const maxExactNonAscii = 64;
+
+/** ASCII characters, the most frequent in telemetry (timestamps, paths, command lines) first. */
+const asciiByFrequency: readonly number[] = (() => {
+  const first = [...'0123456789-:./ etaoinsrlcdupmhgbfywkvxzjq_=,\\\'"'].map((ch) => ch.charCodeAt(0));
+  const rest: number[] = [];
+  for (let c = 0; c < 128; c++) if (!first.includes(c)) rest.push(c);
+  return [...first, ...rest];
+})();
 
 export function buildLiteralScanner(
   literals: readonly ScannerLiteral[],
   options: { foldCase: boolean; exactNonAscii?: boolean } = { foldCase: true },
 ): LiteralScanner {
-  // Alphabet: one class per character occurring in a literal, class 0 for everything else.
+  // Alphabet: one class per character occurring in a literal, class 0 for everything else. ASCII
+  // classes are numbered in the order of `asciiByFrequency`, so the columns text visits most share a
+  // row's first cache line (a row spans several lines; most characters then touch only the first).
   const classOf = new Uint16Array(128);
   const nonAscii = new Map<number, number>();
-  let classes = 1;
+  const usedAscii = new Uint8Array(128);
   for (const { text } of literals) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (c < 128 && classOf[c] === 0) {
-        classOf[c] = classes;
-        if (options.foldCase && c >= 0x61 && c <= 0x7a) classOf[c - 0x20] = classes;
-        classes++;
-      } else if (c >= 128 && !nonAscii.has(c) && options.exactNonAscii) nonAscii.set(c, classes++);
+      if (c < 128) usedAscii[options.foldCase && c >= 0x41 && c <= 0x5a ? c + 0x20 : c] = 1;
+    }
+  }
+  let classes = 1;
+  for (const c of asciiByFrequency) {
+    if (usedAscii[c] === 0) continue;
+    classOf[c] = classes;
+    if (options.foldCase && c >= 0x61 && c <= 0x7a) classOf[c - 0x20] = classes;
+    classes++;
+  }
+  for (const { text } of literals) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 && !nonAscii.has(c) && options.exactNonAscii) nonAscii.set(c, classes++);
     }
   }
   let bucketBase = 0;
@@ -122,14 +143,17 @@ export function buildLiteralScanner(
   for (let st = 0; st < states; st++) { outStart[st] = flat.length; for (const r of ruleSets[st]!) flat.push(r); }
   outStart[states] = flat.length;
   const outCodes = Int32Array.from(flat);
-  // The hot loop reads one table entry per character: the next state pre-multiplied by the number of
-  // classes, bit-inverted (negative) when that state has outputs.
-  const next = new Int32Array(states * classes);
-  for (let i = 0; i < next.length; i++) {
+  // One table for the hot loop: the class of each ASCII character at 0..127, then the transitions.
+  // An entry is the next state's row (its offset in the table), bit-inverted (negative) when that
+  // state has outputs; one typed array means one set of V8's checks per character, not two.
+  const merged = new Int32Array(asciiSlots + states * classes);
+  merged.set(classOf);
+  for (let i = 0; i < states * classes; i++) {
     const target = table[i]!;
-    next[i] = outStart[target + 1] !== outStart[target] ? ~(target * classes) : target * classes;
+    const row = asciiSlots + target * classes;
+    merged[asciiSlots + i] = outStart[target + 1] !== outStart[target] ? ~row : row;
   }
-  return new DfaScanner(states, classes, classOf, next, outStart, outCodes, checks.done(), nonAscii, bucketBase, exactNonAscii,
+  return new DfaScanner(states, classes, merged, outStart, outCodes, checks.done(), nonAscii, bucketBase, exactNonAscii,
     literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))));
 }
 
@@ -177,10 +201,9 @@ class DfaScanner implements LiteralScanner {
   readonly states: number;
   readonly matchesNonText: boolean;
   readonly #classes: number;
-  readonly #classOf: Uint16Array;
-  /** Per state and class: the next state times the number of classes, bit-inverted when that state
-   * reports literals (so the hot loop reads one entry per character). */
-  readonly #next: Int32Array;
+  /** Entries 0..127: the class of an ASCII character. From 128 on, per state and class: the next
+   * state's row (asciiSlots + state × classes), bit-inverted when that state reports literals. */
+  readonly #table: Int32Array;
   /** The codes a state reports: outCodes[outStart[s] .. outStart[s + 1]); a code is a rule, or the
    * bit-inverted number of a check. */
   readonly #outStart: Int32Array;
@@ -190,12 +213,11 @@ class DfaScanner implements LiteralScanner {
   readonly #bucketBase: number;
   readonly #exactNonAscii: boolean;
 
-  constructor(states: number, classes: number, classOf: Uint16Array, next: Int32Array, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable,
+  constructor(states: number, classes: number, table: Int32Array, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable,
     nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean, matchesNonText: boolean) {
     this.states = states;
     this.#classes = classes;
-    this.#classOf = classOf;
-    this.#next = next;
+    this.#table = table;
     this.#outStart = outStart;
     this.#outCodes = outCodes;
     this.#checks = checks;
@@ -208,6 +230,11 @@ class DfaScanner implements LiteralScanner {
   /** The class of a non-ASCII character (off the hot path). */
   #wideClass(c: number): number {
     return wideClass(c, this.#nonAscii, this.#bucketBase, this.#exactNonAscii);
+  }
+
+  /** The state whose row starts at `row`. */
+  #stateOf(row: number): number {
+    return ((row - asciiSlots) / this.#classes) | 0;
   }
 
   /** The rule of check `index` for a literal found ending at `end` in `text`, or -1 when it is not
@@ -223,18 +250,17 @@ class DfaScanner implements LiteralScanner {
   }
 
   scan(text: string, marks: RuleMarks): void {
-    const next = this.#next;
-    const classOf = this.#classOf;
+    const table = this.#table;
     const stamp = marks.stamp;
     const generation = marks.generation;
     const n = text.length;
-    let row = 0;
+    let row = asciiSlots;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      const entry = next[row + (c < 128 ? classOf[c]! : this.#wideClass(c))]!;
+      const entry = table[row + (c < 128 ? table[c]! : this.#wideClass(c))]!;
       if (entry >= 0) { row = entry; continue; }
       row = ~entry;
-      const state = (row / this.#classes) | 0;
+      const state = this.#stateOf(row);
       const codes = this.#outCodes;
       const end = this.#outStart[state + 1]!;
       for (let k = this.#outStart[state]!; k < end; k++) {
@@ -246,16 +272,15 @@ class DfaScanner implements LiteralScanner {
   }
 
   collect(text: string, out: number[]): void {
-    const next = this.#next;
-    const classOf = this.#classOf;
+    const table = this.#table;
     const n = text.length;
-    let row = 0;
+    let row = asciiSlots;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      const entry = next[row + (c < 128 ? classOf[c]! : this.#wideClass(c))]!;
+      const entry = table[row + (c < 128 ? table[c]! : this.#wideClass(c))]!;
       if (entry >= 0) { row = entry; continue; }
       row = ~entry;
-      const state = (row / this.#classes) | 0;
+      const state = this.#stateOf(row);
       const codes = this.#outCodes;
       const end = this.#outStart[state + 1]!;
       for (let k = this.#outStart[state]!; k < end; k++) {
@@ -267,16 +292,15 @@ class DfaScanner implements LiteralScanner {
   }
 
   containsAny(text: string): boolean {
-    const next = this.#next;
-    const classOf = this.#classOf;
+    const table = this.#table;
     const n = text.length;
-    let row = 0;
+    let row = asciiSlots;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
-      const entry = next[row + (c < 128 ? classOf[c]! : this.#wideClass(c))]!;
+      const entry = table[row + (c < 128 ? table[c]! : this.#wideClass(c))]!;
       if (entry >= 0) { row = entry; continue; }
       row = ~entry;
-      const state = (row / this.#classes) | 0;
+      const state = this.#stateOf(row);
       const end = this.#outStart[state + 1]!;
       for (let k = this.#outStart[state]!; k < end; k++) {
         const code = this.#outCodes[k]!;

@@ -37,6 +37,13 @@ export class ValueCache<T> {
     return undefined;
   }
 
+  /** Forgets every value (and starts small again). */
+  clear(): void {
+    this.#slots = ['', undefined, '', undefined];
+    this.#mask = 0;
+    this.#stored = 0;
+  }
+
   set(text: string, value: T): void {
     if (++this.#stored > this.#slots.length >> 1 && this.#slots.length >> 1 < this.#maxSlots) this.#grow();
     this.#place(text, value);

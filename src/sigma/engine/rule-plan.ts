@@ -11,8 +11,6 @@ import { MemoScanner } from './memo-scanner.ts';
 type Literal = ScannerLiteral;
 
 type FieldScan = { slot: FieldSlot; scanner: MemoScanner };
-/** How the value under one top-level key is scanned when keyword rules search every value. */
-type KeyScan = { scanner: MemoScanner; ownField: boolean };
 
 const maxKeys = 256;
 /** Keys of the previous event remembered in order (events with more keys look the rest up). */
@@ -21,24 +19,24 @@ const maxRememberedKeys = 64;
 export class RulePlan {
   readonly rules: readonly CompiledRule[];
   readonly #always: Int32Array;
-  /** Marks are per slot: slot → its rule; per rule its number of slots, and how many held (stamped
-   * with a generation, so nothing is cleared per event). */
+  /** Marks are per slot: slot → its rule. Per rule, side by side (one cache line, not three): the
+   * generation its count belongs to (so nothing is cleared per event), how many of its slots held,
+   * and how many it has. */
   readonly #marks: RuleMarks;
   readonly #slotRule: Int32Array;
-  readonly #slotCount: Int32Array;
-  readonly #heldStamp: Uint32Array;
-  readonly #held: Int32Array;
+  readonly #ruleState: Int32Array;
   #generation = 0;
   readonly #candidates: Int32Array;
   /** Fields with literals of their own, scanned through their slots. */
   readonly #fieldScans: FieldScan[] = [];
-  /** With keyword rules: the keyword automaton, and per top-level key the scanner for its values. */
+  /** With keyword rules: the keyword automaton, and per top-level key the scanner for its values
+   * (`ownField`: the key is a field with literals of its own, scanned together with the keywords). */
   #keywords: LiteralScanner | null = null;
-  readonly #keyScans = new Map<string, KeyScan>();
-  #sharedKeyScan: KeyScan | undefined;
+  readonly #keyScans = new Map<string, MemoScanner>();
+  #sharedKeyScan: MemoScanner | undefined;
   /** The previous event's keys ('' past them: always strings, so the comparison stays a string one). */
   readonly #lastKeys: string[] = new Array<string>(maxRememberedKeys).fill('');
-  readonly #lastScans: KeyScan[] = [];
+  readonly #lastScans: MemoScanner[] = [];
 
   constructor(rules: readonly CompiledRule[], fields: FieldTable) {
     this.rules = rules;
@@ -46,7 +44,9 @@ export class RulePlan {
     const byField = new Map<string, Literal[]>();
     const keywords: Literal[] = [];
     const slotRule: number[] = [];
-    this.#slotCount = Int32Array.from(rules, (rule, index) => {
+    this.#ruleState = new Int32Array(rules.length * 3);
+    rules.forEach((rule, index) => {
+      this.#ruleState[index * 3 + 2] = rule.needs.length;
       if (rule.needs.length === 0) always.push(index);
       for (const atoms of rule.needs) {
         const slot = slotRule.length;
@@ -58,11 +58,8 @@ export class RulePlan {
           list.push({ ...literal, rule: slot });
         }
       }
-      return rule.needs.length;
     });
     this.#slotRule = Int32Array.from(slotRule);
-    this.#heldStamp = new Uint32Array(rules.length);
-    this.#held = new Int32Array(rules.length);
     this.#marks = new RuleMarks(slotRule.length);
     this.#candidates = new Int32Array(rules.length);
     this.#always = Int32Array.from(always);
@@ -75,7 +72,7 @@ export class RulePlan {
     // keywords in one automaton, costs one pass per value instead of two.
     this.#keywords = buildLiteralScanner(keywords);
     for (const [field, literals] of byField) {
-      this.#keyScans.set(field, { scanner: memo([...literals, ...keywords]), ownField: true });
+      this.#keyScans.set(field, new MemoScanner(buildLiteralScanner([...literals, ...keywords]), true));
       // A dotted name may also reach into nested objects, which the top-level walk does not see as that field.
       if (field.includes('.')) this.#fieldScans.push({ slot: fields.slot(field), scanner: memo(literals) });
     }
@@ -98,31 +95,30 @@ export class RulePlan {
         const value = event[key];
         // Events from one source share their keys in order (and JSON keys are the same string
         // objects): an identity check against the previous event's keys skips the map lookup.
-        let scan: KeyScan;
+        let scan: MemoScanner;
         if (position < maxRememberedKeys && this.#lastKeys[position] === key) scan = this.#lastScans[position]!;
         else {
           scan = this.#keyScan(key);
           if (position < maxRememberedKeys) { this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
         }
         position++;
-        const { scanner, ownField } = scan;
-        if (ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scanner, value, marks, 1);
-        else scanAll(ownField ? this.#keyScan('\u0000' + key).scanner : scanner, value, marks, 1, budget);
+        if (scan.ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scan, value, marks, 1);
+        else scanAll(scan.ownField ? this.#keyScan('\u0000' + key) : scan, value, marks, 1, budget);
       }
     }
     const candidates = this.#candidates;
     let count = 0;
     for (let i = 0; i < this.#always.length; i++) candidates[count++] = this.#always[i]!;
     const { list } = marks;
-    if (++this.#generation === 0xffffffff) { this.#heldStamp.fill(0); this.#generation = 1; }
+    const state = this.#ruleState;
+    if (++this.#generation === 0x7fffffff) { for (let at = 0; at < state.length; at += 3) state[at] = 0; this.#generation = 1; }
     const generation = this.#generation;
     const slotRule = this.#slotRule;
-    const heldStamp = this.#heldStamp;
-    const held = this.#held;
     for (let i = 0; i < marks.count; i++) {
       const rule = slotRule[list[i]!]!;
-      if (heldStamp[rule] !== generation) { heldStamp[rule] = generation; held[rule] = 0; }
-      if (++held[rule]! === this.#slotCount[rule]) candidates[count++] = rule;
+      const at = rule * 3;
+      if (state[at] !== generation) { state[at] = generation; state[at + 1] = 0; }
+      if (++state[at + 1]! === state[at + 2]) candidates[count++] = rule;
     }
     // Evaluate in rule order, so matches come out in the same order whatever the scan order was.
     for (let i = 1; i < count; i++) {
@@ -138,13 +134,13 @@ export class RulePlan {
     return this.rules[this.#candidates[index]!]!;
   }
 
-  #keyScan(key: string): KeyScan {
+  #keyScan(key: string): MemoScanner {
     let scan = this.#keyScans.get(key);
     if (scan === undefined) {
       // The keyword automaton, memoised per key (values repeat per key, not across keys). Keys come
       // from events: past a bound, new keys share one scanner instead of growing the map.
-      if (this.#keyScans.size >= maxKeys) return (this.#sharedKeyScan ??= { scanner: new MemoScanner(this.#keywords!), ownField: false });
-      scan = { scanner: new MemoScanner(this.#keywords!), ownField: false };
+      if (this.#keyScans.size >= maxKeys) return (this.#sharedKeyScan ??= new MemoScanner(this.#keywords!));
+      scan = new MemoScanner(this.#keywords!);
       this.#keyScans.set(key, scan);
     }
     return scan;
