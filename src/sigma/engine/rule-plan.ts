@@ -102,7 +102,10 @@ export class RulePlan {
           if (position < maxRememberedKeys) { this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
         }
         position++;
-        if (scan.ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scan, value, marks, 1);
+        // Most values are strings: scanned here, without the calls of the general walk (a string
+        // under a key of its own field is scanned as scanValue would, else as one node of scanAll).
+        if (typeof value === 'string') { if (scan.ownField || --budget.nodes >= 0) scan.scan(value, marks); }
+        else if (scan.ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scan, value, marks, 1);
         else scanAll(scan.ownField ? this.#keyScan('\u0000' + key) : scan, value, marks, 1, budget);
       }
     }
