@@ -65,17 +65,66 @@ const asciiByFrequency: readonly number[] = (() => {
   return [...first, ...rest];
 })();
 
+/** The automaton for a list of literal texts, apart from what each literal reports: automata over
+ * the same texts share it (the keywords of rules that apply to several logsources, for example). */
+type Automaton = {
+  readonly states: number;
+  readonly classes: number;
+  /** Entries 0..127: the class of an ASCII character. From 128 on, per state and class: the next
+   * state's row (asciiSlots + state × classes), bit-inverted when that state has literals. */
+  readonly table: Int32Array;
+  /** The literals (indexes into the texts) found on reaching state s: literals[start[s] .. start[s + 1]). */
+  readonly literalStart: Int32Array;
+  readonly literals: Int32Array;
+  readonly nonAscii: ReadonlyMap<number, number>;
+  readonly bucketBase: number;
+  readonly exactNonAscii: boolean;
+  readonly matchesNonText: boolean;
+};
+
+/** Automata by their texts and options, for `buildLiteralScanner` to share within one engine. */
+export type AutomatonCache = Map<string, Automaton>;
+
 export function buildLiteralScanner(
   literals: readonly ScannerLiteral[],
   options: { foldCase: boolean; exactNonAscii?: boolean } = { foldCase: true },
+  cache?: AutomatonCache,
 ): LiteralScanner {
+  const texts = literals.map(({ text }) => text);
+  let automaton: Automaton | undefined;
+  if (cache === undefined) automaton = buildAutomaton(texts, options);
+  else {
+    const key = JSON.stringify([options.foldCase, options.exactNonAscii === true, texts]);
+    automaton = cache.get(key);
+    if (automaton === undefined) cache.set(key, (automaton = buildAutomaton(texts, options)));
+  }
+  // What each literal reports: its rule, or, when it must be checked where it was found, its check
+  // (bit-inverted). Per state, each code once.
+  const checks = new Checks();
+  const codeOf = literals.map((literal) => (literal.exact !== undefined || literal.atStart || literal.atEnd ? ~checks.add(literal) : literal.rule));
+  const { states, literalStart } = automaton;
+  const outStart = new Int32Array(states + 1);
+  const flat: number[] = [];
+  for (let st = 0; st < states; st++) {
+    outStart[st] = flat.length;
+    const first = flat.length;
+    for (let k = literalStart[st]!; k < literalStart[st + 1]!; k++) {
+      const code = codeOf[automaton.literals[k]!]!;
+      if (flat.indexOf(code, first) < 0) flat.push(code);
+    }
+  }
+  outStart[states] = flat.length;
+  return new DfaScanner(automaton, outStart, Int32Array.from(flat), checks.done());
+}
+
+function buildAutomaton(texts: readonly string[], options: { foldCase: boolean; exactNonAscii?: boolean }): Automaton {
   // Alphabet: one class per character occurring in a literal, class 0 for everything else. ASCII
   // classes are numbered in the order of `asciiByFrequency`, so the columns text visits most share a
   // row's first cache line (a row spans several lines; most characters then touch only the first).
   const classOf = new Uint16Array(128);
   const nonAscii = new Map<number, number>();
   const usedAscii = new Uint8Array(128);
-  for (const { text } of literals) {
+  for (const text of texts) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 128) usedAscii[options.foldCase && c >= 0x41 && c <= 0x5a ? c + 0x20 : c] = 1;
@@ -88,38 +137,34 @@ export function buildLiteralScanner(
     if (options.foldCase && c >= 0x61 && c <= 0x7a) classOf[c - 0x20] = classes;
     classes++;
   }
-  for (const { text } of literals) {
+  for (const text of texts) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c >= 128 && !nonAscii.has(c) && options.exactNonAscii) nonAscii.set(c, classes++);
     }
   }
   let bucketBase = 0;
-  if (!options.exactNonAscii && literals.some(({ text }) => /[^\x00-\x7f]/.test(text))) {
+  if (!options.exactNonAscii && texts.some((text) => /[^\x00-\x7f]/.test(text))) {
     bucketBase = classes;
     classes += nonAsciiBuckets;
   }
   if (options.foldCase) for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
   const exactNonAscii = options.exactNonAscii === true;
   const classFor = (c: number) => (c < 128 ? classOf[c]! : wideClass(c, nonAscii, bucketBase, exactNonAscii));
-  // Checked literals report a code (bit-inverted index into the checks) instead of their rule.
-  const checks = new Checks();
   // Trie.
   const children: Map<number, number>[] = [new Map()];
-  const ruleSets: Set<number>[] = [new Set()];
-  for (const literal of literals) {
-    const { text } = literal;
-    const rule = literal.exact !== undefined || literal.atStart || literal.atEnd ? ~checks.add(literal) : literal.rule;
+  const found: Set<number>[] = [new Set()];
+  texts.forEach((text, index) => {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const cls = classFor(text.charCodeAt(i));
       let next = children[state]!.get(cls);
-      if (next === undefined) { next = children.length; children.push(new Map()); ruleSets.push(new Set()); children[state]!.set(cls, next); }
+      if (next === undefined) { next = children.length; children.push(new Map()); found.push(new Set()); children[state]!.set(cls, next); }
       state = next;
     }
-    ruleSets[state]!.add(rule);
-  }
-  // Breadth-first: failure links folded into a full transition table, outputs merged along them.
+    found[state]!.add(index);
+  });
+  // Breadth-first: failure links folded into a full transition table, literals merged along them.
   const states = children.length;
   const table = new Int32Array(states * classes);
   const fail = new Int32Array(states);
@@ -130,31 +175,31 @@ export function buildLiteralScanner(
   }
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head]!;
-    for (const r of ruleSets[fail[state]!]!) ruleSets[state]!.add(r);
+    for (const r of found[fail[state]!]!) found[state]!.add(r);
     for (let cls = 1; cls < classes; cls++) {
       const next = children[state]!.get(cls);
       if (next === undefined) table[state * classes + cls] = table[fail[state]! * classes + cls]!;
       else { fail[next] = table[fail[state]! * classes + cls]!; table[state * classes + cls] = next; queue.push(next); }
     }
   }
-  // Outputs as one flat array: the codes of state s are outCodes[outStart[s] .. outStart[s + 1]).
-  const outStart = new Int32Array(states + 1);
+  const literalStart = new Int32Array(states + 1);
   const flat: number[] = [];
-  for (let st = 0; st < states; st++) { outStart[st] = flat.length; for (const r of ruleSets[st]!) flat.push(r); }
-  outStart[states] = flat.length;
-  const outCodes = Int32Array.from(flat);
+  for (let st = 0; st < states; st++) { literalStart[st] = flat.length; for (const index of found[st]!) flat.push(index); }
+  literalStart[states] = flat.length;
   // One table for the hot loop: the class of each ASCII character at 0..127, then the transitions.
   // An entry is the next state's row (its offset in the table), bit-inverted (negative) when that
-  // state has outputs; one typed array means one set of V8's checks per character, not two.
+  // state has literals; one typed array means one set of V8's checks per character, not two.
   const merged = new Int32Array(asciiSlots + states * classes);
   merged.set(classOf);
   for (let i = 0; i < states * classes; i++) {
     const target = table[i]!;
     const row = asciiSlots + target * classes;
-    merged[asciiSlots + i] = outStart[target + 1] !== outStart[target] ? ~row : row;
+    merged[asciiSlots + i] = literalStart[target + 1] !== literalStart[target] ? ~row : row;
   }
-  return new DfaScanner(states, classes, merged, outStart, outCodes, checks.done(), nonAscii, bucketBase, exactNonAscii,
-    literals.some(({ text }) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))));
+  return {
+    states, classes, table: merged, literalStart, literals: Int32Array.from(flat), nonAscii, bucketBase, exactNonAscii,
+    matchesNonText: texts.some((text) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))),
+  };
 }
 
 /** The class of a non-ASCII character: its own (exact automata, and characters that fold to ASCII),
@@ -213,18 +258,17 @@ class DfaScanner implements LiteralScanner {
   readonly #bucketBase: number;
   readonly #exactNonAscii: boolean;
 
-  constructor(states: number, classes: number, table: Int32Array, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable,
-    nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean, matchesNonText: boolean) {
-    this.states = states;
-    this.#classes = classes;
-    this.#table = table;
+  constructor(automaton: Automaton, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable) {
+    this.states = automaton.states;
+    this.#classes = automaton.classes;
+    this.#table = automaton.table;
     this.#outStart = outStart;
     this.#outCodes = outCodes;
     this.#checks = checks;
-    this.#nonAscii = nonAscii;
-    this.#bucketBase = bucketBase;
-    this.#exactNonAscii = exactNonAscii;
-    this.matchesNonText = matchesNonText;
+    this.#nonAscii = automaton.nonAscii;
+    this.#bucketBase = automaton.bucketBase;
+    this.#exactNonAscii = automaton.exactNonAscii;
+    this.matchesNonText = automaton.matchesNonText;
   }
 
   /** The class of a non-ASCII character (off the hot path). */

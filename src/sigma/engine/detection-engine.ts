@@ -3,6 +3,7 @@
 import type { Logsource, RuleMeta } from '../ast.ts';
 import type { CompiledRule, RuleSet } from '../compile/rule-set.ts';
 import { EventView, type SigmaEvent } from '../compile/event-view.ts';
+import type { AutomatonCache } from '../compile/literal-scanner.ts';
 import { LogsourceIndex } from './logsource-index.ts';
 import { RulePlan } from './rule-plan.ts';
 
@@ -19,7 +20,8 @@ export type DetectionEngine = {
 };
 
 export function createDetectionEngine(ruleSet: RuleSet): DetectionEngine {
-  const index = new LogsourceIndex(ruleSet.detections, (rules) => new RulePlan(rules, ruleSet.fields));
+  const automata: AutomatonCache = new Map();
+  const index = new LogsourceIndex(ruleSet.detections, (rules) => new RulePlan(rules, ruleSet.fields, automata));
   const view = new EventView();
   const quarantine = new Map<string, string>();
   const matchCache = new WeakMap<CompiledRule, DetectionMatch>();

@@ -5,7 +5,7 @@
 // slots hold. A rule is skipped only when it could not have matched.
 import type { CompiledRule } from '../compile/rule-set.ts';
 import { maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
-import { buildLiteralScanner, RuleMarks, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
+import { buildLiteralScanner, RuleMarks, type AutomatonCache, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
 import { MemoScanner } from './memo-scanner.ts';
 
 type Literal = ScannerLiteral;
@@ -38,7 +38,8 @@ export class RulePlan {
   readonly #lastKeys: string[] = new Array<string>(maxRememberedKeys).fill('');
   readonly #lastScans: MemoScanner[] = [];
 
-  constructor(rules: readonly CompiledRule[], fields: FieldTable) {
+  /** `automata`: shared by the plans of one engine, so the same literals make one automaton. */
+  constructor(rules: readonly CompiledRule[], fields: FieldTable, automata: AutomatonCache = new Map()) {
     this.rules = rules;
     const always: number[] = [];
     const byField = new Map<string, Literal[]>();
@@ -63,16 +64,17 @@ export class RulePlan {
     this.#marks = new RuleMarks(slotRule.length);
     this.#candidates = new Int32Array(rules.length);
     this.#always = Int32Array.from(always);
-    const memo = (literals: readonly Literal[]) => new MemoScanner(buildLiteralScanner(literals));
+    const automaton = (literals: readonly Literal[]) => buildLiteralScanner(literals, { foldCase: true }, automata);
+    const memo = (literals: readonly Literal[]) => new MemoScanner(automaton(literals));
     if (keywords.length === 0) {
       for (const [field, literals] of byField) this.#fieldScans.push({ slot: fields.slot(field), scanner: memo(literals) });
       return;
     }
     // Keyword rules search every value; scanning each value once, with its field's literals and the
     // keywords in one automaton, costs one pass per value instead of two.
-    this.#keywords = buildLiteralScanner(keywords);
+    this.#keywords = automaton(keywords);
     for (const [field, literals] of byField) {
-      this.#keyScans.set(field, new MemoScanner(buildLiteralScanner([...literals, ...keywords]), true));
+      this.#keyScans.set(field, new MemoScanner(automaton([...literals, ...keywords]), true));
       // A dotted name may also reach into nested objects, which the top-level walk does not see as that field.
       if (field.includes('.')) this.#fieldScans.push({ slot: fields.slot(field), scanner: memo(literals) });
     }
