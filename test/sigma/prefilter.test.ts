@@ -8,7 +8,7 @@ import { regexNecessaryLiterals, regexNecessaryLiteralsCased } from '../../src/s
 import { createDetectionEngine, loadRuleSet } from '../../src/sigma/index.ts';
 import { stringify } from 'yaml';
 import { EventView } from '../../src/sigma/compile/event-view.ts';
-import { buildLiteralScanner, RuleMarks } from '../../src/sigma/compile/literal-scanner.ts';
+import { buildLiteralScanner, RuleMarks, type AutomatonCache } from '../../src/sigma/compile/literal-scanner.ts';
 
 const alphabet = fc.constantFrom('a', 'b', 'c', 'A', '-', ' ', '/', '.');
 const regex = fc.letrec<{ node: string }>((tie) => ({
@@ -70,13 +70,18 @@ test('rule prefilter: the engine finds every match a full evaluation finds', () 
     }), { numRuns: 1500 });
 });
 
-test('literal scanner: reports exactly the literals in the text, checked where they must be (as written, at the start, at the end)', () => {
+test('literal scanner: reports exactly the literals in the text, checked where they must be (as written, at the start, at the end), also from a shared automaton', () => {
   const unit = fc.constantFrom('a', 'A', 'k', 'K', '\u212a', 'z', '0', '1', ':', 'T', '-', ' ', '/', '.');
   const literal = fc.record({ text: fc.string({ unit, minLength: 1, maxLength: 4 }), atStart: fc.boolean(), atEnd: fc.boolean(), cased: fc.boolean() });
   fc.assert(fc.property(fc.array(literal, { minLength: 1, maxLength: 6 }), fc.array(fc.string({ unit, maxLength: 10 }), { maxLength: 10 }), (literals, texts) => {
     const entries = literals.map((l, rule) => ({ text: l.text.toLowerCase(), rule, ...(l.cased ? { exact: l.text } : {}), atStart: l.atStart, atEnd: l.atEnd }))
       .filter((e) => e.exact === undefined || e.exact.length === e.text.length);
-    const scanner = buildLiteralScanner(entries);
+    // Built through a cache that already holds the automaton of the same texts, made for other
+    // reports (as plans of one engine share it): what each literal reports must stay its own.
+    const automata: AutomatonCache = new Map();
+    buildLiteralScanner(entries.map(({ text }) => ({ text, rule: 0 })), { foldCase: true }, automata);
+    const scanner = buildLiteralScanner(entries, { foldCase: true }, automata);
+    assert.equal(automata.size, 1);
     const marks = new RuleMarks(entries.length);
     for (const text of texts) {
       const lower = text.replace(/\u212a/g, 'k').toLowerCase();
