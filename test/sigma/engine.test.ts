@@ -90,3 +90,22 @@ test('values that never repeat (the memo turns itself off) are still searched, t
   // One event a second from 10:00:00: those from 10:40:00 to 10:49:59 carry the numeric literal.
   assert.deepEqual(times, Array.from({ length: 600 }, (_, k) => `time@${2400 + k}`));
 });
+
+test('keywords search what happened, not the logsource object an event carries; fields may still read it', () => {
+  const keywordRule = (id: string, keywords: string) =>
+    `title: ${id}\nid: ${id}\nlogsource:\n  product: linux\ndetection:\n  words:\n${keywords}\n  condition: words\n`;
+  const { ruleSet } = loadRuleSet([
+    { name: 'k.yml', text: keywordRule('kw', "    - 'linux'") },
+    // `|all` keywords go through the event's collected values rather than a search per value.
+    { name: 'a.yml', text: keywordRule('kw_all', "    '|all':\n      - 'linux'\n      - 'ls'") },
+    { name: 'f.yml', text: 'title: f\nid: field\nlogsource:\n  product: linux\ndetection:\n  sel:\n    logsource.product: linux\n  condition: sel\n' },
+  ]);
+  const engine = createDetectionEngine(ruleSet);
+  const logsource = { product: 'linux', category: 'process_creation' };
+  const ids = (event: Record<string, unknown>) => engine.match(event, logsource).map((m) => m.rule.id).sort();
+  assert.deepEqual(ids({ logsource, CommandLine: 'ls -la' }), ['field']);
+  assert.deepEqual(ids({ logsource, CommandLine: 'uname linux; ls' }), ['field', 'kw', 'kw_all']);
+  assert.deepEqual(ids({ CommandLine: 'uname linux; ls' }), ['kw', 'kw_all']);
+  // Only the object is the envelope: a plain value under that name is searched like any other.
+  assert.deepEqual(ids({ logsource: 'linux ls' }), ['kw', 'kw_all']);
+});

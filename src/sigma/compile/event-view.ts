@@ -63,12 +63,24 @@ export class EventView {
   keywords(lower: boolean): readonly string[] {
     if (this.#keywordStamp !== this.#generation) {
       this.#keywords = [];
-      collectScalars(this.event, this.#keywords, 0, { nodes: maxKeywordNodes });
+      const event = this.event;
+      if (Array.isArray(event)) collectScalars(event, this.#keywords, 0, { nodes: maxKeywordNodes });
+      else {
+        // The same walk as collectScalars from the top (the event itself is one node), past the envelope.
+        const budget = { nodes: maxKeywordNodes - 1 };
+        for (const [key, value] of Object.entries(event)) if (!isEnvelope(key, value)) collectScalars(value, this.#keywords, 1, budget);
+      }
       this.#keywordsLower = this.#keywords.map((k) => k.toLowerCase());
       this.#keywordStamp = this.#generation;
     }
     return lower ? this.#keywordsLower : this.#keywords;
   }
+}
+
+/** The `logsource` object an event may carry says where it came from (what routes it to rules), not
+ * what happened: keyword searches pass it by. */
+export function isEnvelope(key: string, value: unknown): boolean {
+  return key === 'logsource' && typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Whether any scalar value of the event (as text) satisfies `test`; walks as `keywords()` does.
@@ -77,14 +89,14 @@ export function someScalar(event: SigmaEvent, test: (text: string) => boolean, n
   scalarBudget = maxKeywordNodes;
   if (Array.isArray(event)) return visitScalars(event, test, nonText, 0);
   // The top level inline (most values are strings there): the same walk as visitScalars, where the
-  // event itself counts as one node, without a call per value.
+  // event itself counts as one node, without a call per value, past the envelope.
   --scalarBudget;
   for (const key in event) {
     const value = event[key];
     if (typeof value === 'string') {
       if (--scalarBudget < 0) return false;
       if (test(value)) return true;
-    } else if (visitScalars(value, test, nonText, 1)) return true;
+    } else if (!isEnvelope(key, value) && visitScalars(value, test, nonText, 1)) return true;
   }
   return false;
 }

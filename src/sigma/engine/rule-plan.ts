@@ -4,7 +4,7 @@
 // "slot"; one scan per value marks every slot that holds, and a rule is a candidate only when all its
 // slots hold. A rule is skipped only when it could not have matched.
 import type { CompiledRule } from '../compile/rule-set.ts';
-import { maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
+import { isEnvelope, maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
 import { buildLiteralScanner, RuleMarks, type AutomatonCache, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
 import { MemoScanner } from './memo-scanner.ts';
 
@@ -95,6 +95,7 @@ export class RulePlan {
       let position = 0;
       for (const key in event) {
         const value = event[key];
+        if (isEnvelope(key, value)) continue; // as keyword searches do (compile/event-view.ts)
         // Events from one source share their keys in order (and JSON keys are the same string
         // objects): an identity check against the previous event's keys skips the map lookup.
         let scan: MemoScanner;
