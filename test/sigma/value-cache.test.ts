@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ValueCache } from '../../src/sigma/compile/value-cache.ts';
-import { AdaptiveCache, memoizeTest, retryAfter, sampleSize } from '../../src/sigma/compile/memo-test.ts';
+import { AdaptiveCache, retryAfter, sampleSize, ValueCache } from '../../src/sigma/compile/value-cache.ts';
+import { memoizeTest } from '../../src/sigma/compile/memo-test.ts';
 
 // Few characters and lengths: many strings share their samples and fight for the same slots.
 const key = fc.string({ unit: fc.constantFrom('a', 'b', '/'), maxLength: 12 });

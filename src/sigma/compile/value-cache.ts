@@ -5,11 +5,22 @@
 //
 // Two-way set associative: a value lands in one pair of slots; the newer of the pair is kept first.
 // Values that share their samples only evict each other (a miss costs a full evaluation, never a
-// wrong answer), so crafted input can make the cache useless but not incorrect.
+// wrong answer), so crafted input can make the cache useless but not incorrect. AdaptiveCache adds
+// the policy its users share: stop remembering where values rarely repeat (command lines, timestamps).
 
 /** Slots of a new cache: it grows (doubling, up to its bound) as it fills, so memory follows the
  * number of distinct values each condition sees, not the bound times the number of conditions. */
 const initialSlots = 16;
+
+/** How much a cache holds by default. */
+export const maxMemoEntries = 4096;
+/** Longer values are not remembered. */
+const maxLength = 512;
+/** Every this many lookups, a cache judges its hit rate; below the minimum it stops remembering. */
+export const sampleSize = 2048;
+const minHitRate = 0.3;
+/** After this many values with remembering off, try it again (the traffic may have changed). */
+export const retryAfter = 65_536;
 
 export class ValueCache<T> {
   /** Key and value side by side (a pair's two slots share a cache line): slot i holds its key at
@@ -82,4 +93,44 @@ function pairOf(s: string): number {
   h = Math.imul(h ^ s.charCodeAt(n >> 2), 0x27d4eb2f);
   h = Math.imul(h ^ s.charCodeAt(n - 1 - (n >> 2)), 0x165667b1);
   return (h ^ (h >>> 15)) << 1;
+}
+
+/** A ValueCache that judges itself: every `sampleSize` lookups, below `minHitRate` hits it forgets
+ * everything and stops remembering for a while. Subclasses keep their own state on the same object,
+ * so a lookup reads one object, not a chain of them. */
+export class AdaptiveCache<T> extends ValueCache<T> {
+  #enabled = true;
+  #lookups = 0;
+  #hits = 0;
+  #sinceDisabled = 0;
+
+  /** The value remembered for `text`, or undefined (not remembered, or not remembering). */
+  recall(text: string): T | undefined {
+    if (!this.#enabled || text.length > maxLength) return undefined;
+    const value = this.get(text);
+    if (value !== undefined) this.#hits++;
+    if (++this.#lookups === sampleSize) this.#judge();
+    return value;
+  }
+
+  /** After `recall` found nothing: whether the value for `text` is worth computing for `set`
+   * (false: compute what is needed and move on). */
+  worth(text: string): boolean {
+    if (this.#enabled) return text.length <= maxLength;
+    if (++this.#sinceDisabled >= retryAfter) this.#restart(true);
+    return false;
+  }
+
+  #judge(): void {
+    if (this.#hits < minHitRate * sampleSize) this.#restart(false);
+    else { this.#lookups = 0; this.#hits = 0; }
+  }
+
+  #restart(enabled: boolean): void {
+    this.#enabled = enabled;
+    this.clear();
+    this.#lookups = 0;
+    this.#hits = 0;
+    this.#sinceDisabled = 0;
+  }
 }

@@ -2,7 +2,7 @@
 // A scanner that remembers which rules a value marked skips the automaton for repeated values (and
 // stops remembering for fields whose values rarely repeat: see AdaptiveCache).
 import type { LiteralScanner, RuleMarks } from '../compile/literal-scanner.ts';
-import { AdaptiveCache, maxMemoEntries } from '../compile/memo-test.ts';
+import { AdaptiveCache, maxMemoEntries } from '../compile/value-cache.ts';
 
 /** Per value, the slots it marked: -1 for none, the slot itself for one (most values mark none or
  * one: a number needs no second object to read), their list for more. */
