@@ -106,8 +106,7 @@ export function buildLiteralScanner(
   const outStart = new Int32Array(states + 1);
   const flat: number[] = [];
   for (let st = 0; st < states; st++) {
-    outStart[st] = flat.length;
-    const first = flat.length;
+    const first = (outStart[st] = flat.length);
     for (let k = literalStart[st]!; k < literalStart[st + 1]!; k++) {
       const code = codeOf[automaton.literals[k]!]!;
       if (flat.indexOf(code, first) < 0) flat.push(code);
