@@ -42,7 +42,6 @@ export type LiteralScanner = {
   collect(text: string, out: number[]): void;
   /** Whether any literal occurs in `text`. */
   containsAny(text: string): boolean;
-  readonly states: number;
 };
 
 /** Non-ASCII characters whose lower case is ASCII (so a case-insensitive rule can match them). */
@@ -242,7 +241,6 @@ class Checks {
 // and a shared loop with a callback per hit measured slower. Fields are read into locals first, so
 // the loop keeps them in registers.
 class DfaScanner implements LiteralScanner {
-  readonly states: number;
   readonly matchesNonText: boolean;
   readonly #classes: number;
   /** Entries 0..127: the class of an ASCII character. From 128 on, per state and class: the next
@@ -258,7 +256,6 @@ class DfaScanner implements LiteralScanner {
   readonly #exactNonAscii: boolean;
 
   constructor(automaton: Automaton, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable) {
-    this.states = automaton.states;
     this.#classes = automaton.classes;
     this.#table = automaton.table;
     this.#outStart = outStart;
