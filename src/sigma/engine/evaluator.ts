@@ -31,14 +31,15 @@ export function createEvaluator(ruleSet: RuleSet, options: { maxCorrelationGroup
     evaluate(event, context) {
       const matches = detection.match(event, context.logsource);
       if (matches.length === 0) return nothing;
+      // Without correlations every rule alerts on its own (none is hidden as a correlation's input):
+      // the matches are the detections as they are (a fresh array per event).
+      if (noCorrelations) return { detections: matches, correlations: nothing.correlations };
       const correlations: CorrelationFiring[] = [];
-      if (!noCorrelations) {
-        for (const match of matches) {
-          try {
-            correlations.push(...correlation.process(match.rule.id, event, context));
-          } catch {
-            correlationErrors++; // The correlation engine validates its input; this is a bug guard.
-          }
+      for (const match of matches) {
+        try {
+          correlations.push(...correlation.process(match.rule.id, event, context));
+        } catch {
+          correlationErrors++; // The correlation engine validates its input; this is a bug guard.
         }
       }
       // Intermediate correlations of a chain feed the next one and do not alert on their own.
