@@ -1,10 +1,12 @@
-// A/B of two versions of the Sigma engine in one process: `node bench/sigma-ab.ts DIR_A DIR_B`, where
-// each DIR holds a copy of src/ (for example `git worktree add /tmp/a HEAD~1`). Both evaluate the
-// Linux stream of bench:sigma against rules/linux, rounds rotating between them; prints one JSON line
-// per version with its median round and its time relative to the first. Alternating rounds in one
-// process cancel the machine's drift between processes; two identical copies still came out 0.95–1.04
-// apart (code placement, JIT decisions), so a smaller difference is not a result: confirm it with
-// instruction counts (src/sigma/README, "Where the time goes").
+// A/B of versions of the Sigma engine in one process: `node bench/sigma-ab.ts DIR_A DIR_B [DIR…]`,
+// where each DIR holds a copy of src/ and reaches node_modules (for example
+// `git worktree add /tmp/a HEAD~1 && ln -s "$PWD/node_modules" /tmp/a/`). Each round runs the Linux
+// stream of bench:sigma against rules/linux in chunks of 2,000 events; per chunk the floor
+// (`JSON.parse` alone) and every version take their turn, the order rotating, so all are timed on the
+// same moments of a drifting machine. Prints one JSON line per version: its time per event as a ratio
+// to the floor (median of the rounds) and its time relative to the first version (median of the
+// per-round quotients). Two identical copies come out within ~2 % of each other; a smaller difference
+// is not a result: confirm it with instruction and miss counts (src/sigma/README, "Where the time goes").
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import { readRuleFiles } from '../src/content/rule-files.ts';
@@ -19,9 +21,10 @@ if (roots.length < 2) {
   process.stderr.write('usage: node bench/sigma-ab.ts DIR_A DIR_B [DIR…] (each with a copy of src/)\n');
   process.exit(2);
 }
-const rounds = Number(process.env.BENCH_ROUNDS ?? 16);
-const warmup = 3;
-const lines = generateEventLines('linux', Number(process.env.BENCH_EVENTS ?? 50_000));
+const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
+const warmup = 1;
+const chunk = 2_000;
+const lines = generateEventLines('linux', Number(process.env.BENCH_EVENTS ?? 100_000));
 const { sources } = await readRuleFiles([fileURLToPath(new URL('../../shared/sigma/rules/linux', import.meta.url))]);
 const evaluators: Evaluator[] = [];
 for (const root of roots) {
@@ -29,22 +32,30 @@ for (const root of roots) {
   evaluators.push(engine.createEvaluator(engine.loadRuleSet(sources).ruleSet));
 }
 
-const times: number[][] = roots.map(() => []);
-for (let round = 0; round < rounds; round++) {
-  for (let k = 0; k < roots.length; k++) {
-    const which = (k + round) % roots.length; // each version takes each place in the order in turn
-    const evaluator = evaluators[which]!;
-    const ms = 1e3 * cpuSeconds(() => {
-      for (let i = 0; i < lines.length; i++) {
-        const event = JSON.parse(lines[i]!) as Record<string, unknown>;
-        evaluator.evaluate(event, { timeMs: 0, eventIndex: i, logsource: event.logsource as { product: string; category: string } });
-      }
-    });
-    if (round >= warmup) times[which]!.push(ms);
+const parseOnly = (from: number, to: number) => () => { for (let i = from; i < to; i++) JSON.parse(lines[i]!); };
+const evaluate = (evaluator: Evaluator, from: number, to: number) => () => {
+  for (let i = from; i < to; i++) {
+    const event = JSON.parse(lines[i]!) as Record<string, unknown>;
+    evaluator.evaluate(event, { timeMs: 0, eventIndex: i, logsource: event.logsource as { product: string; category: string } });
   }
+};
+
+/** Per version, per measured round: its time over the floor's. */
+const ratios: number[][] = roots.map(() => []);
+for (let round = 0; round < rounds; round++) {
+  let floor = 0;
+  const spent = roots.map(() => 0);
+  for (let from = 0, turn = round; from < lines.length; from += chunk, turn++) {
+    const to = Math.min(lines.length, from + chunk);
+    const runs = [() => { floor += cpuSeconds(parseOnly(from, to)); }, ...evaluators.map((evaluator, k) => () => { spent[k]! += cpuSeconds(evaluate(evaluator, from, to)); })];
+    for (let k = 0; k < runs.length; k++) runs[(k + turn) % runs.length]!();
+  }
+  if (round >= warmup) spent.forEach((seconds, k) => ratios[k]!.push(seconds / floor));
 }
-const first = median(times[0]!);
 roots.forEach((root, k) => {
-  const ms = median(times[k]!);
-  process.stdout.write(JSON.stringify({ name: 'sigma_ab', root, events: lines.length, round_ms: Number(ms.toFixed(1)), us_per_event: Number(((ms * 1e3) / lines.length).toFixed(3)), time_vs_first: Number((ms / first).toFixed(3)) }) + '\n');
+  process.stdout.write(JSON.stringify({
+    name: 'sigma_ab', root, events: lines.length,
+    ratio_to_floor: Number(median(ratios[k]!).toFixed(3)),
+    time_vs_first: Number(median(ratios[k]!.map((ratio, round) => ratio / ratios[0]![round]!)).toFixed(3)),
+  }) + '\n');
 });
