@@ -5,8 +5,9 @@
 // (`JSON.parse` alone) and every version take their turn, the order rotating, so all are timed on the
 // same moments of a drifting machine. Prints one JSON line per version: its time per event as a ratio
 // to the floor (median of the rounds) and its time relative to the first version (median of the
-// per-round quotients). Two identical copies come out within ~2 % of each other; a smaller difference
-// is not a result: confirm it with instruction and miss counts (src/sigma/README, "Where the time goes").
+// per-round quotients). Two identical copies come out within ~2.5 % of each other; a smaller
+// difference is not a result: confirm it with instruction and miss counts (src/sigma/README,
+// "Where the time goes").
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import { readRuleFiles } from '../src/content/rule-files.ts';
