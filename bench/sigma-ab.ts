@@ -12,7 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve } from 'node:path';
 import { readRuleFiles } from '../src/content/rule-files.ts';
 import { generateEventLines } from './lib/sigma-events.ts';
-import { cpuSeconds, median } from './lib/cpu-time.ts';
+import { median } from './lib/cpu-time.ts';
+import { timeInChunks } from './lib/chunked.ts';
 import type { Evaluator, LoadResult, RuleSourceText } from '../src/sigma/index.ts';
 
 type Engine = { createEvaluator: (ruleSet: LoadResult['ruleSet']) => Evaluator; loadRuleSet: (sources: readonly RuleSourceText[]) => LoadResult };
@@ -33,8 +34,8 @@ for (const root of roots) {
   evaluators.push(engine.createEvaluator(engine.loadRuleSet(sources).ruleSet));
 }
 
-const parseOnly = (from: number, to: number) => () => { for (let i = from; i < to; i++) JSON.parse(lines[i]!); };
-const evaluate = (evaluator: Evaluator, from: number, to: number) => () => {
+const parseOnly = (from: number, to: number) => { for (let i = from; i < to; i++) JSON.parse(lines[i]!); };
+const evaluate = (evaluator: Evaluator) => (from: number, to: number) => {
   for (let i = from; i < to; i++) {
     const event = JSON.parse(lines[i]!) as Record<string, unknown>;
     evaluator.evaluate(event, { timeMs: 0, eventIndex: i, logsource: event.logsource as { product: string; category: string } });
@@ -44,14 +45,8 @@ const evaluate = (evaluator: Evaluator, from: number, to: number) => () => {
 /** Per version, per measured round: its time over the floor's. */
 const ratios: number[][] = roots.map(() => []);
 for (let round = 0; round < rounds; round++) {
-  let floor = 0;
-  const spent = roots.map(() => 0);
-  for (let from = 0, turn = round; from < lines.length; from += chunk, turn++) {
-    const to = Math.min(lines.length, from + chunk);
-    const runs = [() => { floor += cpuSeconds(parseOnly(from, to)); }, ...evaluators.map((evaluator, k) => () => { spent[k]! += cpuSeconds(evaluate(evaluator, from, to)); })];
-    for (let k = 0; k < runs.length; k++) runs[(k + turn) % runs.length]!();
-  }
-  if (round >= warmup) spent.forEach((seconds, k) => ratios[k]!.push(seconds / floor));
+  const [floor, ...spent] = timeInChunks(lines.length, chunk, [parseOnly, ...evaluators.map(evaluate)], round);
+  if (round >= warmup) spent.forEach((seconds, k) => ratios[k]!.push(seconds / floor!));
 }
 roots.forEach((root, k) => {
   process.stdout.write(JSON.stringify({

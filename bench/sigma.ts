@@ -12,6 +12,7 @@ import { readRuleFiles } from '../src/content/rule-files.ts';
 import { generateEventLines } from './lib/sigma-events.ts';
 import { machine } from './lib/machine.ts';
 import { cpuSeconds, median } from './lib/cpu-time.ts';
+import { timeInChunks } from './lib/chunked.ts';
 
 const sigmaRoot = fileURLToPath(new URL('../../shared/sigma/', import.meta.url));
 const eventCount = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -72,25 +73,21 @@ async function runScenario(scenario: Scenario) {
   let matches = 0;
   for (let round = 0; round < rounds; round++) {
     matches = 0;
-    let engineSeconds = 0;
     let engineWall = 0;
-    const timeEngine = (start: number, end: number) => {
+    const runEngine = (start: number, end: number) => {
       const started = process.hrtime.bigint();
-      engineSeconds += cpuSeconds(() => { for (let i = start; i < end; i++) matches += work(lines[i]!, i); });
+      for (let i = start; i < end; i++) matches += work(lines[i]!, i);
       engineWall += Number(process.hrtime.bigint() - started) / 1e9;
     };
+    let engineSeconds: number;
     if (scenario === 'linux_rules') {
-      let floorSeconds = 0;
-      for (let start = 0, chunk = 0; start < lines.length; start += chunkEvents, chunk++) {
-        const end = Math.min(lines.length, start + chunkEvents);
-        const parseOnly = () => { for (let i = start; i < end; i++) JSON.parse(lines[i]!); };
-        if ((chunk + round) % 2 === 0) { floorSeconds += cpuSeconds(parseOnly); timeEngine(start, end); }
-        else { timeEngine(start, end); floorSeconds += cpuSeconds(parseOnly); }
-      }
+      const parseOnly = (start: number, end: number) => { for (let i = start; i < end; i++) JSON.parse(lines[i]!); };
+      const [floorSeconds, seconds] = timeInChunks(lines.length, chunkEvents, [parseOnly, runEngine], round) as [number, number];
+      engineSeconds = seconds;
       floor.push(floorSeconds);
       ratios.push(engineSeconds / floorSeconds);
     } else {
-      timeEngine(0, lines.length);
+      engineSeconds = cpuSeconds(() => runEngine(0, lines.length));
     }
     timings.push(engineSeconds);
     wall.push(engineWall);
