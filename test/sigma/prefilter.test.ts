@@ -70,6 +70,35 @@ test('rule prefilter: the engine finds every match a full evaluation finds', () 
     }), { numRuns: 1500 });
 });
 
+test('rule prefilter: events of every shape find the matches a full evaluation finds', () => {
+  // The prefilter walks an event's keys; rules read fields by name. Shapes where the two could part:
+  const cases: { detection: Record<string, unknown>; events: unknown[] }[] = [
+    // an array as the event (its length is a field no key walk sees)
+    { detection: { s: { length: 2 }, condition: 's' }, events: [['a', 'b'], ['a'], { length: 2 }] },
+    // dotted names: the flat key, or nested objects
+    { detection: { s: { 'a.b|contains': 'evil' }, condition: 's' }, events: [{ a: { b: 'an evil one' } }, { 'a.b': 'evil' }, { a: { c: 'evil' } }] },
+    // lists of values, numbers, and keys the rules do not name
+    { detection: { s: { A: ['x', 42] }, condition: 's' }, events: [{ A: ['y', 'x'] }, { A: 42 }, { B: 'x', A: 'z' }, { A: [[42]] }] },
+    // keywords beside a field with literals of its own
+    { detection: { s: { A: 'x' }, kw: ['evil'], condition: 's and kw' }, events: [{ A: 'x', B: { C: ['evil'] } }, { A: 'x' }, ['x', 'evil']] },
+  ];
+  for (const { detection, events } of cases) {
+    const loaded = loadRuleSet([{ name: 'r.yml', text: stringify({ title: 't', id: 'r', logsource: { product: 'x' }, detection }) }]);
+    assert.ok(loaded.rules[0]!.ok, JSON.stringify(loaded.rules[0]));
+    const engine = createDetectionEngine(loaded.ruleSet);
+    const rule = loaded.ruleSet.detections[0]!;
+    let matched = 0;
+    for (const event of events) {
+      const view = new EventView();
+      view.reset(event as Record<string, unknown>);
+      const expected = rule.predicate(view);
+      if (expected) matched++;
+      assert.equal(engine.match(event as Record<string, unknown>).length > 0, expected, `${JSON.stringify(detection)}\n${JSON.stringify(event)}`);
+    }
+    assert.ok(matched > 0, `no event matches ${JSON.stringify(detection)}: the case checks nothing`);
+  }
+});
+
 test('literal scanner: reports exactly the literals in the text, checked where they must be (as written, at the start, at the end), also from a shared automaton', () => {
   const unit = fc.constantFrom('a', 'A', 'k', 'K', '\u212a', 'z', '0', '1', ':', 'T', '-', ' ', '/', '.');
   const literal = fc.record({ text: fc.string({ unit, minLength: 1, maxLength: 4 }), atStart: fc.boolean(), atEnd: fc.boolean(), cased: fc.boolean() });

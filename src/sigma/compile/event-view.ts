@@ -1,6 +1,7 @@
 // The event as rules see it during one evaluation: field values looked up once and lower-cased once,
 // however many rules read them. Slots are assigned per field name when rules compile.
 
+/** Plain data, as JSON.parse makes it: the fields are the object's own enumerable properties. */
 export type SigmaEvent = Readonly<Record<string, unknown>>;
 export type FieldSlot = { readonly index: number; readonly name: string; readonly get: (event: SigmaEvent) => unknown };
 

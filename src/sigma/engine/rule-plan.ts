@@ -2,7 +2,8 @@
 // worth evaluating. A rule usually has several necessary literal sets (one per conjunct, see
 // compile/necessary.ts), each of which alone must hold in any event the rule matches. Each set is a
 // "slot"; one scan per value marks every slot that holds, and a rule is a candidate only when all its
-// slots hold. A rule is skipped only when it could not have matched.
+// slots hold. A rule is skipped only when it could not have matched. Values are found by one walk
+// of the event's keys (its own enumerable properties: events are plain data).
 import type { CompiledRule } from '../compile/rule-set.ts';
 import { isEnvelope, maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
 import { buildLiteralScanner, RuleMarks, type AutomatonCache, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
@@ -27,16 +28,19 @@ export class RulePlan {
   readonly #ruleState: Int32Array;
   #generation = 0;
   readonly #candidates: Int32Array;
-  /** Fields with literals of their own, scanned through their slots. */
+  /** Fields with dotted names, read through their slots too: they may reach into nested objects. */
   readonly #fieldScans: FieldScan[] = [];
+  /** Every field with literals, read through its slot, for events that are arrays. */
+  readonly #arrayFieldScans: FieldScan[] = [];
   /** With keyword rules: the keyword automaton, and per top-level key the scanner for its values
    * (`ownField`: the key is a field with literals of its own, scanned together with the keywords). */
   #keywords: LiteralScanner | null = null;
   readonly #keyScans = new Map<string, MemoScanner>();
   #sharedKeyScan: MemoScanner | undefined;
-  /** The previous event's keys ('' past them: always strings, so the comparison stays a string one). */
+  /** The previous event's keys and their scanners ('' past them: always strings, so the comparison
+   * stays a string one, and its scanner is the one for the key ''). */
   readonly #lastKeys: string[] = new Array<string>(maxRememberedKeys).fill('');
-  readonly #lastScans: MemoScanner[] = [];
+  readonly #lastScans: (MemoScanner | null)[];
 
   /** `automata`: shared by the plans of one engine, so the same literals make one automaton. */
   constructor(rules: readonly CompiledRule[], fields: FieldTable, automata: AutomatonCache = new Map()) {
@@ -65,19 +69,17 @@ export class RulePlan {
     this.#candidates = new Int32Array(rules.length);
     this.#always = Int32Array.from(always);
     const automaton = (literals: readonly Literal[]) => buildLiteralScanner(literals, { foldCase: true }, automata);
-    const memo = (literals: readonly Literal[]) => new MemoScanner(automaton(literals));
-    if (keywords.length === 0) {
-      for (const [field, literals] of byField) this.#fieldScans.push({ slot: fields.slot(field), scanner: memo(literals) });
-      return;
-    }
     // Keyword rules search every value; scanning each value once, with its field's literals and the
     // keywords in one automaton, costs one pass per value instead of two.
-    this.#keywords = automaton(keywords);
+    if (keywords.length > 0) this.#keywords = automaton(keywords);
     for (const [field, literals] of byField) {
-      this.#keyScans.set(field, new MemoScanner(automaton([...literals, ...keywords]), true));
+      const scan = new MemoScanner(automaton(keywords.length > 0 ? [...literals, ...keywords] : literals), true);
+      this.#keyScans.set(field, scan);
+      this.#arrayFieldScans.push({ slot: fields.slot(field), scanner: scan });
       // A dotted name may also reach into nested objects, which the top-level walk does not see as that field.
-      if (field.includes('.')) this.#fieldScans.push({ slot: fields.slot(field), scanner: memo(literals) });
+      if (field.includes('.')) this.#fieldScans.push({ slot: fields.slot(field), scanner: new MemoScanner(automaton(literals)) });
     }
+    this.#lastScans = new Array<MemoScanner | null>(maxRememberedKeys).fill(this.#keyScan(''));
   }
 
   readonly #budget = { nodes: 0 };
@@ -87,30 +89,34 @@ export class RulePlan {
     const marks = this.#marks;
     marks.clear();
     for (const { slot, scanner } of this.#fieldScans) scanValue(scanner, view.value(slot), marks, 1);
-    if (this.#keywords !== null) {
-      const event = view.event;
-      const budget = this.#budget;
-      budget.nodes = maxKeywordNodes;
-      // Inherited enumerable keys (not in JSON events) would only add candidates, never hide a match.
-      let position = 0;
-      for (const key in event) {
-        const value = event[key];
-        if (isEnvelope(key, value)) continue; // as keyword searches do (compile/event-view.ts)
-        // Events from one source share their keys in order (and JSON keys are the same string
-        // objects): an identity check against the previous event's keys skips the map lookup.
-        let scan: MemoScanner;
-        if (position < maxRememberedKeys && this.#lastKeys[position] === key) scan = this.#lastScans[position]!;
-        else {
-          scan = this.#keyScan(key);
-          if (position < maxRememberedKeys) { this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
-        }
-        position++;
-        // Most values are strings: scanned here, without the calls of the general walk (a string
-        // under a key of its own field is scanned as scanValue would, else as one node of scanAll).
-        if (typeof value === 'string') { if (scan.ownField || --budget.nodes >= 0) scan.scan(value, marks); }
-        else if (scan.ownField && (typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scan, value, marks, 1);
-        else scanAll(scan.ownField ? this.#keyScan('\u0000' + key) : scan, value, marks, 1, budget);
+    const event = view.event;
+    // An array's fields include its length, which a walk of its keys does not see: read them one by one.
+    if (Array.isArray(event)) for (const { slot, scanner } of this.#arrayFieldScans) scanValue(scanner, view.value(slot), marks, 1);
+    const keywords = this.#keywords !== null;
+    const budget = this.#budget;
+    budget.nodes = maxKeywordNodes;
+    // One walk of the event's keys finds the fields with literals (a rule set names a few dozen
+    // fields, an event carries a few of them) and, with keyword rules, every other value.
+    // Inherited enumerable keys (not in JSON events) would only add candidates, never hide a match.
+    let position = 0;
+    for (const key in event) {
+      const value = event[key];
+      if (isEnvelope(key, value)) continue; // as keyword searches do (compile/event-view.ts)
+      // Events from one source share their keys in order (and JSON keys are the same string
+      // objects): an identity check against the previous event's keys skips the map lookup.
+      let scan: MemoScanner | null;
+      if (position < maxRememberedKeys && this.#lastKeys[position] === key) scan = this.#lastScans[position];
+      else {
+        scan = this.#keyScan(key);
+        if (position < maxRememberedKeys) { this.#lastKeys[position] = key; this.#lastScans[position] = scan; }
       }
+      position++;
+      if (scan === null) continue; // neither a field with literals nor keyword rules
+      // Most values are strings: scanned here, without the calls of the general walk (a string
+      // under a key of its own field is scanned as scanValue would, else as one node of scanAll).
+      if (typeof value === 'string') { if (scan.ownField || --budget.nodes >= 0) scan.scan(value, marks); }
+      else if (scan.ownField && (!keywords || typeof value !== 'object' || value === null || Array.isArray(value))) scanValue(scan, value, marks, 1);
+      else scanAll(scan.ownField ? this.#keyScan('\u0000' + key)! : scan, value, marks, 1, budget);
     }
     const candidates = this.#candidates;
     let count = 0;
@@ -140,13 +146,15 @@ export class RulePlan {
     return this.rules[this.#candidates[index]!]!;
   }
 
-  #keyScan(key: string): MemoScanner {
+  /** The scanner for a top-level key's values: its field's, the keywords', or none (null). */
+  #keyScan(key: string): MemoScanner | null {
     let scan = this.#keyScans.get(key);
     if (scan === undefined) {
+      if (this.#keywords === null) return null;
       // The keyword automaton, memoised per key (values repeat per key, not across keys). Keys come
       // from events: past a bound, new keys share one scanner instead of growing the map.
-      if (this.#keyScans.size >= maxKeys) return (this.#sharedKeyScan ??= new MemoScanner(this.#keywords!));
-      scan = new MemoScanner(this.#keywords!);
+      if (this.#keyScans.size >= maxKeys) return (this.#sharedKeyScan ??= new MemoScanner(this.#keywords));
+      scan = new MemoScanner(this.#keywords);
       this.#keyScans.set(key, scan);
     }
     return scan;
