@@ -47,9 +47,12 @@ test('regex literals as written: every match of a case-sensitive pattern contain
 });
 
 test('rule prefilter: the engine finds every match a full evaluation finds', () => {
-  const value = fc.string({ unit: alphabet, maxLength: 6 });
+  // Letters beyond ASCII whose case the prefilter folds (в, ᲀ and В are one class; Σ lower-cases to σ
+  // or ς) or does not (ß upper-cases to SS, İ lower-cases to two units, ſ upper-cases to S).
+  const letters = fc.oneof({ weight: 5, arbitrary: alphabet }, { weight: 1, arbitrary: fc.constantFrom('в', 'В', 'ᲀ', 'Σ', 'σ', 'ς', 'ß', 'ẞ', 'İ', 'i', 'ſ', 's') });
+  const value = fc.string({ unit: letters, maxLength: 6 });
   // Rule values may hold wildcards: a pattern with several literal runs gives several necessary sets.
-  const pattern = fc.string({ unit: fc.oneof({ weight: 4, arbitrary: alphabet }, { weight: 1, arbitrary: fc.constantFrom('*', '?') }), maxLength: 8 });
+  const pattern = fc.string({ unit: fc.oneof({ weight: 4, arbitrary: letters }, { weight: 1, arbitrary: fc.constantFrom('*', '?') }), maxLength: 8 });
   const field = fc.constantFrom('A', 'B');
   const mod = fc.constantFrom('', '|contains', '|startswith', '|endswith', '|re', '|contains|all', '|windash|contains', '|cased');
   const selection = fc.dictionary(fc.tuple(field, mod).map(([f, m]) => f + m), fc.array(pattern, { minLength: 2, maxLength: 3 }), { minKeys: 1, maxKeys: 2 });
@@ -79,6 +82,9 @@ test('rule prefilter: events of every shape find the matches a full evaluation f
     { detection: { s: { 'a.b|contains': 'evil' }, condition: 's' }, events: [{ a: { b: 'an evil one' } }, { 'a.b': 'evil' }, { a: { c: 'evil' } }] },
     // lists of values, numbers, and keys the rules do not name
     { detection: { s: { A: ['x', 42] }, condition: 's' }, events: [{ A: ['y', 'x'] }, { A: 42 }, { B: 'x', A: 'z' }, { A: [[42]] }] },
+    // letters beyond ASCII: Σ lower-cases to ς ending a word, else σ; RE2 folds ᲀ with в
+    { detection: { s: { 'A|contains': 'xΣ' }, condition: 's' }, events: [{ A: 'XΣ' }, { A: 'xσ' }, { A: 'xς y' }] },
+    { detection: { s: { 'A|re|i': 'aв' }, condition: 's' }, events: [{ A: 'aᲀ' }, { A: 'AВ' }, { A: 'ab' }] },
     // keywords beside a field with literals of its own
     { detection: { s: { A: 'x' }, kw: ['evil'], condition: 's and kw' }, events: [{ A: 'x', B: { C: ['evil'] } }, { A: 'x' }, ['x', 'evil']] },
   ];

@@ -9,7 +9,7 @@ import { anyOf, type StringTest } from './value-tests.ts';
 import { compileRegex, type CompiledRegex } from './regex.ts';
 import { inNetwork, parseCidr, parseIp } from './cidr.ts';
 import { compareNumbers, timePart, toNumber } from './numbers.ts';
-import { anywhere, asciiAtomText, atomsFor, needsAll, needsOf, union, type NeededLiteral, type Needs } from './necessary.ts';
+import { anywhere, atomText, atomsFor, needsAll, needsOf, union, type NeededLiteral, type Needs } from './necessary.ts';
 import { requiredRuns, compilePattern } from './string-pattern.ts';
 import { buildLiteralScanner, type LiteralScanner } from './literal-scanner.ts';
 import { memoizeTest } from './memo-test.ts';
@@ -194,7 +194,7 @@ function compileStringValues(plan: ModifierPlan, values: readonly Scalar[], ctx:
     literals: runs.map((group) => group.map((r) => r[0] ?? anywhere(''))),
     // A wildcard pattern needs all its runs: a second set of runs is a second necessary set, which
     // keeps e.g. '* /tmp/*.b64 *' from making every command line with " /tmp/" a candidate.
-    secondLiterals: runs.map((group) => group.map((r) => r.slice(1).find((run) => asciiAtomText(run.text).length >= 3) ?? r[0] ?? anywhere(''))),
+    secondLiterals: runs.map((group) => group.map((r) => r.slice(1).find((run) => atomText(run.text).length >= 3) ?? r[0] ?? anywhere(''))),
     pure: true,
   };
 }
@@ -229,7 +229,7 @@ function necessaryRegexGroups(regexes: readonly CompiledRegex[], caseInsensitive
  * value needs no literal (then nothing can be skipped). */
 function literalGate(literals: readonly (readonly NeededLiteral[])[] | null): LiteralScanner | null {
   if (literals === null) return null;
-  const texts = literals.flat().map((literal) => asciiAtomText(literal.text));
+  const texts = literals.flat().map((literal) => atomText(literal.text));
   if (texts.length === 0 || texts.some((t) => t === '')) return null;
   return buildLiteralScanner(texts.map((text) => ({ text, rule: 0 })), { foldCase: true });
 }

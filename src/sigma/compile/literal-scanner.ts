@@ -1,11 +1,12 @@
 // Multi-literal search (Aho–Corasick, compiled to a DFA): one pass over a string reports every rule
 // that has one of its necessary literals in it, whatever the number of rules and literals.
-// With `foldCase`, literals are lower case and the automaton folds ASCII case itself (upper- and
-// lower-case letters share a class), so values are scanned as they are, without lower-casing them.
-// Non-ASCII literal characters are matched exactly (callers only pass caseless ones when folding).
+// With `foldCase`, literals are lower case and the automaton folds case itself (a letter's upper and
+// lower case share a class), so values are scanned as they are, without lower-casing them: ASCII, and
+// the non-ASCII letters compile/case-fold.ts folds (callers pass no other non-ASCII letters with case).
 // A literal may also say where it must be: as written (`exact`, for case-sensitive patterns in a
 // folding automaton), at the start or at the end of the text. Those are checked where the automaton
 // finds the literal, so they cost nothing on text that does not contain it.
+import { otherCases } from './case-fold.ts';
 
 /** The rules marked for one event: each rule once, in `list[0 .. count)`. */
 export class RuleMarks {
@@ -146,8 +147,19 @@ function buildAutomaton(texts: readonly string[], options: { foldCase: boolean; 
     bucketBase = classes;
     classes += nonAsciiBuckets;
   }
-  if (options.foldCase) for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
   const exactNonAscii = options.exactNonAscii === true;
+  if (options.foldCase) {
+    for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
+    // A non-ASCII letter's other cases take its class (its own, or its bucket's).
+    for (const text of texts) {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 128) continue;
+        const cls = wideClass(c, nonAscii, bucketBase, exactNonAscii);
+        for (const other of otherCases(c) ?? []) nonAscii.set(other, cls);
+      }
+    }
+  }
   const classFor = (c: number) => (c < 128 ? classOf[c]! : wideClass(c, nonAscii, bucketBase, exactNonAscii));
   // Trie.
   const children: Map<number, number>[] = [new Map()];

@@ -2,8 +2,10 @@
 // event where at least one atom holds, i.e. the lower-cased field value contains the text. The engine
 // scans each field once for all atoms (literal-scanner.ts) and evaluates only the rules whose atoms
 // hold. Rules without such a set (e.g. `not x` alone) are always evaluated.
+import { foldsSimply } from './case-fold.ts';
 
-/** `field: null` means any value of the event (keyword searches). Texts are lower-case ASCII.
+/** `field: null` means any value of the event (keyword searches). Texts are lower case, with no
+ * letter whose case the scanner cannot fold (compile/case-fold.ts).
  * `exact`: the text as written, when case matters (a case-sensitive pattern); `atStart`/`atEnd`: the
  * text holds only at the start or end of the value (anchored patterns). The scanner checks these
  * where it finds the text, so e.g. `Image|endswith: '/ss'` does not hold for `/usr/bin/ssh`. */
@@ -31,10 +33,10 @@ function strength(a: Atom): number {
 
 const weak = 50;
 
-/** The longest run of a literal, lower-cased, without non-ASCII letters that have case (their case
- * folding is not position-stable, and the scanner folds ASCII case only). Emoji and the like stay. */
-export function asciiAtomText(literal: string): string {
-  return asciiAtomRun(literal).text;
+/** The longest run of a literal, lower-cased, without letters whose case the scanner cannot fold
+ * (`ß`, the Greek sigma, letters outside the BMP: see compile/case-fold.ts). Emoji and the like stay. */
+export function atomText(literal: string): string {
+  return atomRun(literal).text;
 }
 
 export function atomsFor(field: string | null, literals: readonly NeededLiteral[]): Necessary {
@@ -49,12 +51,12 @@ export function atomsFor(field: string | null, literals: readonly NeededLiteral[
 
 function atomOf(field: string | null, literal: NeededLiteral): Atom | null {
   // The run the scanner looks for; when it is only part of the literal, it is no longer anchored.
-  const run = asciiAtomRun(literal.text);
+  const run = atomRun(literal.text);
   if (run.length === 0) return null;
   const atom: Atom = { field, text: run.text };
   const whole = run.length === literal.text.length;
-  // Case-folding ASCII keeps lengths, and the run has no other letters with case: `exact` and the
-  // lower-cased text line up character for character. (The scanner folds case, so a cased literal
+  // The run's letters lower-case one unit to one: `exact` and the lower-cased text line up
+  // character for character. (The scanner folds case, so a cased literal
   // with any letter, even a lower-case one, needs its exact check.)
   if (literal.cased && /[a-z]/i.test(run.exact)) atom.exact = run.exact;
   if (literal.atStart && (whole || run.start === 0)) atom.atStart = true;
@@ -62,14 +64,15 @@ function atomOf(field: string | null, literal: NeededLiteral): Atom | null {
   return atom;
 }
 
-/** The longest run of the literal without non-ASCII letters that have case: where it starts, as
- * written, and lower-cased. */
-function asciiAtomRun(literal: string): { start: number; length: number; exact: string; text: string } {
+/** The longest run of the literal without letters whose case the scanner cannot fold: where it
+ * starts, as written, and lower-cased. */
+function atomRun(literal: string): { start: number; length: number; exact: string; text: string } {
   let best = { start: 0, length: 0 };
   let start = 0;
   let i = 0;
   for (const c of literal) { // by code point: a letter outside the BMP is two code units
-    if (c.charCodeAt(0) >= 128 && (c.toUpperCase() !== c || c.toLowerCase() !== c)) {
+    const cased = c.charCodeAt(0) >= 128 && (c.toUpperCase() !== c || c.toLowerCase() !== c);
+    if (cased && (c.length !== 1 || !foldsSimply(c.charCodeAt(0)))) {
       if (i - start > best.length) best = { start, length: i - start };
       start = i + c.length;
     }
