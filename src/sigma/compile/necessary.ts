@@ -34,7 +34,8 @@ function strength(a: Atom): number {
 const weak = 50;
 
 /** The longest run of a literal, lower-cased, without letters whose case the scanner cannot fold
- * (`ß`, the Greek sigma, letters outside the BMP: see compile/case-fold.ts). Emoji and the like stay. */
+ * (`ſ` and `ı`, whose case reaches ASCII; `İ`, whose lower case is two units; letters outside the
+ * BMP: see compile/case-fold.ts). Emoji and the like stay. */
 export function atomText(literal: string): string {
   return atomRun(literal).text;
 }
