@@ -8,7 +8,9 @@ import { regexNecessaryLiterals, regexNecessaryLiteralsCased } from '../../src/s
 import { createDetectionEngine, loadRuleSet } from '../../src/sigma/index.ts';
 import { stringify } from 'yaml';
 import { EventView } from '../../src/sigma/compile/event-view.ts';
-import { buildLiteralScanner, RuleMarks, type AutomatonCache } from '../../src/sigma/compile/literal-scanner.ts';
+import { buildLiteralScanner, RuleMarks } from '../../src/sigma/compile/literal-scanner.ts';
+import type { AutomatonCache } from '../../src/sigma/compile/automaton.ts';
+import { needsAll, rank } from '../../src/sigma/compile/necessary.ts';
 
 const alphabet = fc.constantFrom('a', 'b', 'c', 'A', '-', ' ', '/', '.');
 const regex = fc.letrec<{ node: string }>((tie) => ({
@@ -111,10 +113,11 @@ test('literal scanner: reports exactly the literals in the text, checked where t
   fc.assert(fc.property(fc.array(literal, { minLength: 1, maxLength: 6 }), fc.array(fc.string({ unit, maxLength: 10 }), { maxLength: 10 }), (literals, texts) => {
     const entries = literals.map((l, rule) => ({ text: l.text.toLowerCase(), rule, ...(l.cased ? { exact: l.text } : {}), atStart: l.atStart, atEnd: l.atEnd }))
       .filter((e) => e.exact === undefined || e.exact.length === e.text.length);
-    // Built through a cache that already holds the automaton of the same texts, made for other
-    // reports (as plans of one engine share it): what each literal reports must stay its own.
+    // Built through a cache that already holds the automaton of the same texts (and the same
+    // literals that must end the text), made for other reports and checks (as plans of one engine
+    // share it): what each literal reports must stay its own.
     const automata: AutomatonCache = new Map();
-    buildLiteralScanner(entries.map(({ text }) => ({ text, rule: 0 })), { foldCase: true }, automata);
+    buildLiteralScanner(entries.map(({ text, atEnd }) => ({ text, atEnd, rule: 0 })), { foldCase: true }, automata);
     const scanner = buildLiteralScanner(entries, { foldCase: true }, automata);
     assert.equal(automata.size, 1);
     const marks = new RuleMarks(entries.length);
@@ -134,6 +137,40 @@ test('literal scanner: reports exactly the literals in the text, checked where t
       scanner.scan(text, marks);
       const found = new Set(Array.from(marks.list.subarray(0, marks.count)));
       for (const e of entries) assert.equal(found.has(e.rule), holds(e), `${JSON.stringify(e)} in ${JSON.stringify(text)}`);
+      // The memo's and the gates' walks report the same.
+      const collected: number[] = [];
+      scanner.collect(text, collected);
+      assert.deepEqual(new Set(collected), found, `collect ${JSON.stringify(text)}`);
+      assert.equal(scanner.containsAny(text), found.size > 0, `containsAny ${JSON.stringify(text)}`);
+      // The cheap proof that no literal is there never hides one.
+      if (scanner.inert(text)) for (const e of entries) assert.equal(holds(e), false, `inert ${JSON.stringify(text)} holds ${JSON.stringify(e)}`);
     }
   }), { numRuns: 3000 });
+});
+
+test('literal scanner: text made of characters no literal is made of alone is proved free of literals', () => {
+  const scanner = (texts: string[]) => buildLiteralScanner(texts.map((text, rule) => ({ text, rule })), { foldCase: true });
+  const keywords = scanner(['wget ', 'chmod 777', '/dev/tcp/', 'base64 -d']);
+  assert.equal(keywords.inert('2026-11-01T00:00:00.007Z'), true);
+  assert.equal(keywords.inert('10.0.3.4'), true);
+  assert.equal(keywords.inert(''), true);
+  assert.equal(keywords.inert('2026-11-01T00:00:00.007Z wget'), false);
+  assert.equal(keywords.inert('2026-11-01T00:00:00\u212a'), false); // the Kelvin sign folds to k
+  // A literal made of digits and dots keeps one of them out: an address may hold it.
+  const addresses = scanner(['1.1', 'curl']);
+  assert.equal(addresses.inert('10.1.1.4'), false);
+  assert.equal(addresses.inert('2026-11-01'), true);
+  // Literals that are separators and digits alone leave nothing to prove with.
+  assert.equal(scanner(['0', '.']).inert('0.0'), false);
+});
+
+test('necessary sets: a set that contains another is dropped (it holds whenever the other does)', () => {
+  const image = { field: 'Image', text: '/bash', atEnd: true };
+  const parent = { field: 'ParentImage', text: '/nginx', atEnd: true };
+  const java = { field: 'ParentCommandLine', text: '/bin/java' };
+  const cmd = { field: 'CommandLine', text: ' -i ' };
+  // As `1 of selection_*` with two selections sharing a field makes them: [parent, java] ⊂ [parent, java, cmd].
+  const needs = rank([[parent, java, cmd], [parent, java], [image]]);
+  assert.deepEqual(needs, [[image], [parent, java]]);
+  assert.deepEqual(needsAll([[[image]], [[image, cmd]]]), [[image]]);
 });

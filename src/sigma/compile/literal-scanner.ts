@@ -5,8 +5,10 @@
 // the non-ASCII letters compile/case-fold.ts folds (callers pass no other non-ASCII letters with case).
 // A literal may also say where it must be: as written (`exact`, for case-sensitive patterns in a
 // folding automaton), at the start or at the end of the text. Those are checked where the automaton
-// finds the literal, so they cost nothing on text that does not contain it.
-import { otherCases } from './case-fold.ts';
+// finds the literal, so they cost nothing on text that does not contain it; a literal that must end
+// the text is looked for only where the text ends (in the state the automaton stops in), so an
+// `endswith: ' /'` costs nothing at the spaces before the slashes of a command line.
+import { asciiSlots, buildAutomaton, wideClass, type Automaton, type AutomatonCache } from './automaton.ts';
 
 /** The rules marked for one event: each rule once, in `list[0 .. count)`. */
 export class RuleMarks {
@@ -43,47 +45,10 @@ export type LiteralScanner = {
   collect(text: string, out: number[]): void;
   /** Whether any literal occurs in `text`. */
   containsAny(text: string): boolean;
+  /** true when no literal can occur in `text`, proved cheaply: every character of the text is in a
+   * set of characters that no literal is made of alone (see `inertAlphabet`). false proves nothing. */
+  inert(text: string): boolean;
 };
-
-/** Non-ASCII characters whose lower case is ASCII (so a case-insensitive rule can match them). */
-const foldsToAscii: ReadonlyMap<number, number> = new Map([[0x212a, 0x6b /* Kelvin sign → k */], [0x0130, 0x69 /* İ → i̇ */]]);
-
-/** Non-ASCII characters share this many classes unless `exactNonAscii`: the automaton stays small
- * (emoji and other scripts would otherwise add a column each), at the price of reporting, rarely, a
- * literal that is not there. Prefilters accept that (a candidate is evaluated in full). */
-const nonAsciiBuckets = 32;
-/** Table entries before the transitions: the class of each ASCII character. */
-const asciiSlots = 128;
-/** Past this many distinct non-ASCII characters, an exact automaton would be too large. */
-export const maxExactNonAscii = 64;
-
-/** ASCII characters, the most frequent in telemetry (timestamps, paths, command lines) first. */
-const asciiByFrequency: readonly number[] = (() => {
-  const first = [...'0123456789-:./ etaoinsrlcdupmhgbfywkvxzjq_=,\\\'"'].map((ch) => ch.charCodeAt(0));
-  const rest: number[] = [];
-  for (let c = 0; c < 128; c++) if (!first.includes(c)) rest.push(c);
-  return [...first, ...rest];
-})();
-
-/** The automaton for a list of literal texts, apart from what each literal reports: automata over
- * the same texts share it (the keywords of rules that apply to several logsources, for example). */
-type Automaton = {
-  readonly states: number;
-  readonly classes: number;
-  /** Entries 0..127: the class of an ASCII character. From 128 on, per state and class: the next
-   * state's row (asciiSlots + state × classes), bit-inverted when that state has literals. */
-  readonly table: Int32Array;
-  /** The literals (indexes into the texts) found on reaching state s: literals[start[s] .. start[s + 1]). */
-  readonly literalStart: Int32Array;
-  readonly literals: Int32Array;
-  readonly nonAscii: ReadonlyMap<number, number>;
-  readonly bucketBase: number;
-  readonly exactNonAscii: boolean;
-  readonly matchesNonText: boolean;
-};
-
-/** Automata by their texts and options, for `buildLiteralScanner` to share within one engine. */
-export type AutomatonCache = Map<string, Automaton>;
 
 export function buildLiteralScanner(
   literals: readonly ScannerLiteral[],
@@ -91,133 +56,39 @@ export function buildLiteralScanner(
   cache?: AutomatonCache,
 ): LiteralScanner {
   const texts = literals.map(({ text }) => text);
+  const atEnd = literals.map((literal) => literal.atEnd === true);
   let automaton: Automaton | undefined;
-  if (cache === undefined) automaton = buildAutomaton(texts, options);
+  if (cache === undefined) automaton = buildAutomaton(texts, atEnd, options);
   else {
-    const key = JSON.stringify([options.foldCase, options.exactNonAscii === true, texts]);
+    const key = JSON.stringify([options.foldCase, options.exactNonAscii === true, texts, atEnd]);
     automaton = cache.get(key);
-    if (automaton === undefined) cache.set(key, (automaton = buildAutomaton(texts, options)));
+    if (automaton === undefined) cache.set(key, (automaton = buildAutomaton(texts, atEnd, options)));
   }
   // What each literal reports: its rule, or, when it must be checked where it was found, its check
   // (bit-inverted). Per state, each code once.
   const checks = new Checks();
   const codeOf = literals.map((literal) => (literal.exact !== undefined || literal.atStart || literal.atEnd ? ~checks.add(literal) : literal.rule));
-  const { states, literalStart } = automaton;
-  const outStart = new Int32Array(states + 1);
+  const found = outputs(automaton.literalStart, automaton.literals, codeOf);
+  const atTheEnd = outputs(automaton.endStart, automaton.endLiterals, codeOf);
+  return new DfaScanner(automaton, found, atTheEnd, checks.done());
+}
+
+/** Per state, the codes its literals report (each once): codes[start[s] .. start[s + 1]). */
+type Outputs = { start: Int32Array; codes: Int32Array };
+
+function outputs(literalStart: Int32Array, literals: Int32Array, codeOf: readonly number[]): Outputs {
+  const states = literalStart.length - 1;
+  const start = new Int32Array(states + 1);
   const flat: number[] = [];
   for (let st = 0; st < states; st++) {
-    const first = (outStart[st] = flat.length);
+    const first = (start[st] = flat.length);
     for (let k = literalStart[st]!; k < literalStart[st + 1]!; k++) {
-      const code = codeOf[automaton.literals[k]!]!;
+      const code = codeOf[literals[k]!]!;
       if (flat.indexOf(code, first) < 0) flat.push(code);
     }
   }
-  outStart[states] = flat.length;
-  return new DfaScanner(automaton, outStart, Int32Array.from(flat), checks.done());
-}
-
-function buildAutomaton(texts: readonly string[], options: { foldCase: boolean; exactNonAscii?: boolean }): Automaton {
-  // Alphabet: one class per character occurring in a literal, class 0 for everything else. ASCII
-  // classes are numbered in the order of `asciiByFrequency`, so the columns text visits most share a
-  // row's first cache line (a row spans several lines; most characters then touch only the first).
-  const classOf = new Uint16Array(128);
-  const nonAscii = new Map<number, number>();
-  const usedAscii = new Uint8Array(128);
-  for (const text of texts) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 128) usedAscii[options.foldCase && c >= 0x41 && c <= 0x5a ? c + 0x20 : c] = 1;
-    }
-  }
-  let classes = 1;
-  for (const c of asciiByFrequency) {
-    if (usedAscii[c] === 0) continue;
-    classOf[c] = classes;
-    if (options.foldCase && c >= 0x61 && c <= 0x7a) classOf[c - 0x20] = classes;
-    classes++;
-  }
-  for (const text of texts) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 && !nonAscii.has(c) && options.exactNonAscii) nonAscii.set(c, classes++);
-    }
-  }
-  let bucketBase = 0;
-  if (!options.exactNonAscii && texts.some((text) => /[^\x00-\x7f]/.test(text))) {
-    bucketBase = classes;
-    classes += nonAsciiBuckets;
-  }
-  const exactNonAscii = options.exactNonAscii === true;
-  if (options.foldCase) {
-    for (const [from, to] of foldsToAscii) if (classOf[to] !== 0) nonAscii.set(from, classOf[to]!);
-    // A non-ASCII letter's other cases take its class (its own, or its bucket's).
-    for (const text of texts) {
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 128) continue;
-        const cls = wideClass(c, nonAscii, bucketBase, exactNonAscii);
-        for (const other of otherCases(c) ?? []) nonAscii.set(other, cls);
-      }
-    }
-  }
-  const classFor = (c: number) => (c < 128 ? classOf[c]! : wideClass(c, nonAscii, bucketBase, exactNonAscii));
-  // Trie.
-  const children: Map<number, number>[] = [new Map()];
-  const found: Set<number>[] = [new Set()];
-  texts.forEach((text, index) => {
-    let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const cls = classFor(text.charCodeAt(i));
-      let next = children[state]!.get(cls);
-      if (next === undefined) { next = children.length; children.push(new Map()); found.push(new Set()); children[state]!.set(cls, next); }
-      state = next;
-    }
-    found[state]!.add(index);
-  });
-  // Breadth-first: failure links folded into a full transition table, literals merged along them.
-  const states = children.length;
-  const table = new Int32Array(states * classes);
-  const fail = new Int32Array(states);
-  const queue: number[] = [];
-  for (let cls = 1; cls < classes; cls++) {
-    const next = children[0]!.get(cls);
-    if (next !== undefined) { table[cls] = next; queue.push(next); }
-  }
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head]!;
-    for (const r of found[fail[state]!]!) found[state]!.add(r);
-    for (let cls = 1; cls < classes; cls++) {
-      const next = children[state]!.get(cls);
-      if (next === undefined) table[state * classes + cls] = table[fail[state]! * classes + cls]!;
-      else { fail[next] = table[fail[state]! * classes + cls]!; table[state * classes + cls] = next; queue.push(next); }
-    }
-  }
-  const literalStart = new Int32Array(states + 1);
-  const flat: number[] = [];
-  for (let st = 0; st < states; st++) { literalStart[st] = flat.length; for (const index of found[st]!) flat.push(index); }
-  literalStart[states] = flat.length;
-  // One table for the hot loop: the class of each ASCII character at 0..127, then the transitions.
-  // An entry is the next state's row (its offset in the table), bit-inverted (negative) when that
-  // state has literals; one typed array means one set of V8's checks per character, not two.
-  const merged = new Int32Array(asciiSlots + states * classes);
-  merged.set(classOf);
-  for (let i = 0; i < states * classes; i++) {
-    const target = table[i]!;
-    const row = asciiSlots + target * classes;
-    merged[asciiSlots + i] = literalStart[target + 1] !== literalStart[target] ? ~row : row;
-  }
-  return {
-    states, classes, table: merged, literalStart, literals: Int32Array.from(flat), nonAscii, bucketBase, exactNonAscii,
-    matchesNonText: texts.some((text) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))),
-  };
-}
-
-/** The class of a non-ASCII character: its own (exact automata, and characters that fold to ASCII),
- * else its bucket, else none. */
-function wideClass(c: number, nonAscii: ReadonlyMap<number, number>, bucketBase: number, exactNonAscii: boolean): number {
-  const known = nonAscii.get(c);
-  if (known !== undefined) return known;
-  return exactNonAscii || bucketBase === 0 ? 0 : bucketBase + (c % nonAsciiBuckets);
+  start[states] = flat.length;
+  return { start, codes: Int32Array.from(flat) };
 }
 
 /** The literals with a check, as arrays indexed by check number. */
@@ -255,28 +126,39 @@ class Checks {
 class DfaScanner implements LiteralScanner {
   readonly matchesNonText: boolean;
   readonly #classes: number;
-  /** Entries 0..127: the class of an ASCII character. From 128 on, per state and class: the next
-   * state's row (asciiSlots + state × classes), bit-inverted when that state reports literals. */
+  /** See `Automaton.table`. */
   readonly #table: Int32Array;
   /** The codes a state reports: outCodes[outStart[s] .. outStart[s + 1]); a code is a rule, or the
    * bit-inverted number of a check. */
   readonly #outStart: Int32Array;
   readonly #outCodes: Int32Array;
+  /** The same for literals that must end the text, when the walk ends in state s (all checks). */
+  readonly #endStart: Int32Array;
+  readonly #endCodes: Int32Array;
   readonly #checks: CheckTable;
   readonly #nonAscii: ReadonlyMap<number, number>;
   readonly #bucketBase: number;
   readonly #exactNonAscii: boolean;
+  /** See `inertAlphabet`. */
+  readonly #inert: RegExp | null;
 
-  constructor(automaton: Automaton, outStart: Int32Array, outCodes: Int32Array, checks: CheckTable) {
+  constructor(automaton: Automaton, found: Outputs, atTheEnd: Outputs, checks: CheckTable) {
     this.#classes = automaton.classes;
     this.#table = automaton.table;
-    this.#outStart = outStart;
-    this.#outCodes = outCodes;
+    this.#outStart = found.start;
+    this.#outCodes = found.codes;
+    this.#endStart = atTheEnd.start;
+    this.#endCodes = atTheEnd.codes;
     this.#checks = checks;
     this.#nonAscii = automaton.nonAscii;
     this.#bucketBase = automaton.bucketBase;
     this.#exactNonAscii = automaton.exactNonAscii;
+    this.#inert = automaton.inert;
     this.matchesNonText = automaton.matchesNonText;
+  }
+
+  inert(text: string): boolean {
+    return this.#inert !== null && !this.#inert.test(text);
   }
 
   /** The class of a non-ASCII character (off the hot path). */
@@ -286,7 +168,14 @@ class DfaScanner implements LiteralScanner {
 
   /** The state whose row starts at `row`. */
   #stateOf(row: number): number {
-    return ((row - asciiSlots) / this.#classes) | 0;
+    const state = this.#table[row + this.#classes]!;
+    return state ^ (state >> 31); // bit-inverted when it has literals that must end the text
+  }
+
+  /** For a walk that ended at `row`: the state, when literals that must end the text end there, else -1. */
+  #endState(row: number): number {
+    const state = this.#table[row + this.#classes]!;
+    return state < 0 ? ~state : -1;
   }
 
   /** The rule of check `index` for a literal found ending at `end` in `text`, or -1 when it is not
@@ -321,6 +210,13 @@ class DfaScanner implements LiteralScanner {
         if (stamp[rule] !== generation) { stamp[rule] = generation; marks.list[marks.count++] = rule; }
       }
     }
+    const last = this.#endState(row);
+    if (last >= 0) {
+      for (let k = this.#endStart[last]!; k < this.#endStart[last + 1]!; k++) {
+        const rule = this.#checked(~this.#endCodes[k]!, text, n - 1);
+        if (rule >= 0) marks.mark(rule);
+      }
+    }
   }
 
   collect(text: string, out: number[]): void {
@@ -341,6 +237,13 @@ class DfaScanner implements LiteralScanner {
         out.push(rule);
       }
     }
+    const last = this.#endState(row);
+    if (last >= 0) {
+      for (let k = this.#endStart[last]!; k < this.#endStart[last + 1]!; k++) {
+        const rule = this.#checked(~this.#endCodes[k]!, text, n - 1);
+        if (rule >= 0) out.push(rule);
+      }
+    }
   }
 
   containsAny(text: string): boolean {
@@ -357,6 +260,12 @@ class DfaScanner implements LiteralScanner {
       for (let k = this.#outStart[state]!; k < end; k++) {
         const code = this.#outCodes[k]!;
         if (code >= 0 || this.#checked(~code, text, i) >= 0) return true;
+      }
+    }
+    const last = this.#endState(row);
+    if (last >= 0) {
+      for (let k = this.#endStart[last]!; k < this.#endStart[last + 1]!; k++) {
+        if (this.#checked(~this.#endCodes[k]!, text, n - 1) >= 0) return true;
       }
     }
     return false;

@@ -131,14 +131,17 @@ export function needsAny(parts: readonly Needs[]): Needs {
   return rank([...combos.slice(0, maxAlternatives - Math.min(fields.size, 2)), ...perField]);
 }
 
-/** The alternative with the lowest static cost first; duplicates removed; at most `maxAlternatives`. */
+/** The alternative with the lowest static cost first; duplicates and sets containing another removed;
+ * at most `maxAlternatives`. */
 export function rank(needs: readonly Atom[][]): Needs {
-  const seen = new Set<string>();
   const out: Atom[][] = [];
+  const kept: Set<string>[] = [];
+  // A set that contains another holds whenever that one does: it filters nothing more, and each of
+  // its marks costs the scan. Cheaper sets come first, so the contained one is already kept.
   for (const alt of [...needs].sort((a, b) => cost(a) - cost(b))) {
-    const key = alt.map(atomKey).sort().join('\u0002');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    const keys = new Set(alt.map(atomKey));
+    if (kept.some((smaller) => smaller.size <= keys.size && [...smaller].every((key) => keys.has(key)))) continue;
+    kept.push(keys);
     out.push(alt);
   }
   // A set with a very short literal holds in most events: keep it only when nothing better exists,

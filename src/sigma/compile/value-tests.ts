@@ -2,7 +2,8 @@
 // operations over per-pattern loops where the patterns allow it.
 import { compilePattern, requiredLiteral, testPattern, type StringPattern } from './string-pattern.ts';
 import type { SigmaString } from './sigma-string.ts';
-import { buildLiteralScanner, maxExactNonAscii } from './literal-scanner.ts';
+import { buildLiteralScanner } from './literal-scanner.ts';
+import { maxExactNonAscii } from './automaton.ts';
 import { buildAnchoredTrie } from './anchored-trie.ts';
 
 /** From this many strings on, one automaton or trie walk beats one comparison per string. */

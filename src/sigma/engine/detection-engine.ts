@@ -3,7 +3,7 @@
 import type { Logsource, RuleMeta } from '../ast.ts';
 import type { CompiledRule, RuleSet } from '../compile/rule-set.ts';
 import { EventView, type SigmaEvent } from '../compile/event-view.ts';
-import type { AutomatonCache } from '../compile/literal-scanner.ts';
+import type { AutomatonCache } from '../compile/automaton.ts';
 import { LogsourceIndex } from './logsource-index.ts';
 import { RulePlan } from './rule-plan.ts';
 

@@ -23,7 +23,9 @@ export class MemoScanner extends AdaptiveCache<number | Int32Array> {
   scan(text: string, marks: RuleMarks): void {
     let rules = this.recall(text);
     if (rules === undefined) {
-      if (!this.worth(text)) { this.#scanner.scan(text, marks); return; }
+      // Values that rarely repeat (timestamps, command lines) are not remembered: the cheap proof that
+      // a value holds no literal spares the automaton's walk over most timestamps.
+      if (!this.worth(text)) { if (!this.#scanner.inert(text)) this.#scanner.scan(text, marks); return; }
       rules = this.#remember(text);
     }
     if (typeof rules === 'number') { if (rules >= 0) marks.mark(rules); }

@@ -6,7 +6,8 @@
 // of the event's keys (its own enumerable properties: events are plain data).
 import type { CompiledRule } from '../compile/rule-set.ts';
 import { isEnvelope, maxDepth, maxKeywordNodes, type EventView, type FieldSlot, type FieldTable } from '../compile/event-view.ts';
-import { buildLiteralScanner, RuleMarks, type AutomatonCache, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
+import { buildLiteralScanner, RuleMarks, type LiteralScanner, type ScannerLiteral } from '../compile/literal-scanner.ts';
+import type { AutomatonCache } from '../compile/automaton.ts';
 import { MemoScanner } from './memo-scanner.ts';
 
 type Literal = ScannerLiteral;
