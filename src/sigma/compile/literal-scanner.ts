@@ -46,7 +46,8 @@ export type LiteralScanner = {
   /** Whether any literal occurs in `text`. */
   containsAny(text: string): boolean;
   /** true when no literal can occur in `text`, proved cheaply: every character of the text is in a
-   * set of characters that no literal is made of alone (see `inertAlphabet`). false proves nothing. */
+   * set of characters that no literal is made of alone (see `inertAlphabet` in compile/automaton.ts).
+   * false proves nothing. */
   inert(text: string): boolean;
 };
 
@@ -139,8 +140,8 @@ class DfaScanner implements LiteralScanner {
   readonly #nonAscii: ReadonlyMap<number, number>;
   readonly #bucketBase: number;
   readonly #exactNonAscii: boolean;
-  /** See `inertAlphabet`. */
-  readonly #inert: RegExp | null;
+  /** See `inertAlphabet` (compile/automaton.ts). */
+  readonly #inert: Uint8Array | null;
 
   constructor(automaton: Automaton, found: Outputs, atTheEnd: Outputs, checks: CheckTable) {
     this.#classes = automaton.classes;
@@ -158,7 +159,14 @@ class DfaScanner implements LiteralScanner {
   }
 
   inert(text: string): boolean {
-    return this.#inert !== null && !this.#inert.test(text);
+    const inert = this.#inert;
+    if (inert === null) return false;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || inert[c] === 0) return false;
+    }
+    return true;
   }
 
   /** The class of a non-ASCII character (off the hot path). */
