@@ -71,8 +71,6 @@ function wouldComplete(text: string, member: Uint8Array, forms: readonly string[
 export type Automaton = {
   readonly states: number;
   readonly classes: number;
-  /** Per literal (text), whether it must end the text: found only in the state the walk ends in. */
-  readonly atEnd: readonly boolean[];
   /** Entries 0..127: the class of an ASCII character. From 128 on, a row per state: per class the
    * next state's row (asciiSlots + state × (classes + 1)), bit-inverted when that state has literals
    * found where they occur; then the state's number, bit-inverted when it has literals that must end
@@ -92,9 +90,11 @@ export type Automaton = {
   readonly inert: Uint8Array | null;
 };
 
-/** Automata by their texts and options, for `buildLiteralScanner` to share within one engine. */
+/** Automata by their texts (and which must end the text) and options, for `buildLiteralScanner` to
+ * share within one engine. */
 export type AutomatonCache = Map<string, Automaton>;
 
+/** `atEnd[i]`: literal i counts only where the text ends (found in the state the walk ends in). */
 export function buildAutomaton(texts: readonly string[], atEnd: readonly boolean[], options: { foldCase: boolean; exactNonAscii?: boolean }): Automaton {
   // Alphabet: one class per character occurring in a literal, class 0 for everything else. ASCII
   // classes are numbered in the order of `asciiByFrequency`, so the columns text visits most share a
@@ -191,7 +191,7 @@ export function buildAutomaton(texts: readonly string[], atEnd: readonly boolean
     merged[base + classes] = endStart[st + 1] !== endStart[st] ? ~st : st;
   }
   return {
-    states, classes, atEnd, table: merged, literalStart, literals, endStart, endLiterals, nonAscii, bucketBase, exactNonAscii,
+    states, classes, table: merged, literalStart, literals, endStart, endLiterals, nonAscii, bucketBase, exactNonAscii,
     inert: inertAlphabet(texts, options.foldCase),
     matchesNonText: texts.some((text) => /^[0-9.e+-]+$/.test(text) || ['infinity', 'nan', 'true', 'false'].some((word) => word.includes(text))),
   };
