@@ -14,6 +14,7 @@ import { readRuleFiles } from '../src/content/rule-files.ts';
 import { generateEventLines } from './lib/sigma-events.ts';
 import { median } from './lib/cpu-time.ts';
 import { timeInChunks } from './lib/chunked.ts';
+import { inBatches, perEvent, type Decoded } from './lib/batches.ts';
 import type { Evaluator, LoadResult, RuleSourceText } from '../src/sigma/index.ts';
 
 type Engine = { createEvaluator: (ruleSet: LoadResult['ruleSet']) => Evaluator; loadRuleSet: (sources: readonly RuleSourceText[]) => LoadResult };
@@ -34,12 +35,13 @@ for (const root of roots) {
   evaluators.push(engine.createEvaluator(engine.loadRuleSet(sources).ruleSet));
 }
 
-const parseOnly = (from: number, to: number) => { for (let i = from; i < to; i++) JSON.parse(lines[i]!); };
-const evaluate = (evaluator: Evaluator) => (from: number, to: number) => {
-  for (let i = from; i < to; i++) {
-    const event = JSON.parse(lines[i]!) as Record<string, unknown>;
-    evaluator.evaluate(event, { timeMs: 0, eventIndex: i, logsource: event.logsource as { product: string; category: string } });
-  }
+// The pipeline of bench:sigma (bench/lib/batches.ts): a batch of lines decoded, then its events
+// evaluated; BENCH_BATCH=0 decodes and evaluates line by line instead.
+const batched = process.env.BENCH_BATCH !== '0';
+const parseOnly = (from: number, to: number) => (batched ? inBatches(lines, from, to) : perEvent(lines, from, to, () => {}));
+const evaluate = (evaluator: Evaluator) => {
+  const one = (event: Decoded, index: number) => { evaluator.evaluate(event, { timeMs: 0, eventIndex: index, logsource: event.logsource as { product: string; category: string } }); };
+  return (from: number, to: number) => (batched ? inBatches(lines, from, to, one) : perEvent(lines, from, to, one));
 };
 
 /** Per version, per measured round: its time over the floor's. */
