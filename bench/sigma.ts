@@ -1,7 +1,7 @@
 // Sigma engine throughput on one core. Each scenario runs in its own process (clean peak RSS):
 //   linux_rules:    Linux process_creation/file_event/network_connection events × ../shared/sigma/rules/linux
 //   windows_process_creation: Windows process_creation events × every process_creation rule under rules/
-//   json_parse_floor: JSON.parse of the Linux lines and nothing else
+//   json_parse_floor: JSON.parse of the Linux lines (in the pipeline's batches) and nothing else
 // Events go through the pipeline as the agent runs it: a batch decoded, then its events evaluated
 // (bench/lib/batches.ts). Prints one JSON line per scenario: events_per_s (CPU time of one core),
 // us_per_event, wall_events_per_s, rss_mb (peak), rules, matches, and the machine; for Linux also the

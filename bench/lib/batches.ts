@@ -3,7 +3,7 @@
 // (src/sensors/worker-sensor.ts; the readers post up to 512–1,024 events per read). The Sigma
 // benchmarks run that shape over JSON Lines: decode a batch of lines, then evaluate its events.
 // Decoding and evaluating alternately per event (`perEvent`) is timed beside it: each then evicts
-// the other's code and data from the first-level caches, which costs the pair ~10 % more.
+// the other's code and data from the first-level caches, which costs the pair ~5 % more.
 
 /** Events per decoded batch: fewer than a sensor read delivers under load (the figures hardly move
  * between 8 and 500). */
