@@ -80,9 +80,9 @@ async function runScenario(scenario: Scenario) {
   const ratios: number[] = [];
   const perEventRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
+    matches = 0;
     let engineWall = 0;
     const runPipeline = (start: number, end: number) => {
-      if (start === 0) matches = 0;
       const started = process.hrtime.bigint();
       inBatches(lines, start, end, evaluate);
       engineWall += Number(process.hrtime.bigint() - started) / 1e9;

@@ -11,10 +11,11 @@ export const batchEvents = 64;
 
 export type Decoded = Record<string, unknown>;
 
+const batch: Decoded[] = new Array<Decoded>(batchEvents);
+
 /** Lines [from, to) decoded batch by batch, each batch then handed to `evaluate` event by event
  * (`index`: the line's index). Without `evaluate`, only the decoding: the floor. */
 export function inBatches(lines: readonly string[], from: number, to: number, evaluate?: (event: Decoded, index: number) => void): void {
-  const batch = scratch;
   for (let start = from; start < to; start += batchEvents) {
     const end = Math.min(to, start + batchEvents);
     for (let i = start; i < end; i++) batch[i - start] = JSON.parse(lines[i]!) as Decoded;
@@ -26,5 +27,3 @@ export function inBatches(lines: readonly string[], from: number, to: number, ev
 export function perEvent(lines: readonly string[], from: number, to: number, evaluate: (event: Decoded, index: number) => void): void {
   for (let i = from; i < to; i++) evaluate(JSON.parse(lines[i]!) as Decoded, i);
 }
-
-const scratch: Decoded[] = new Array<Decoded>(batchEvents);
